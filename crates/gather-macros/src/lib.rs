@@ -1,0 +1,605 @@
+//! Proc macros of [gather](https://docs.rs/gather). Use them through the `gather` crate, which
+//! documents them.
+
+use std::collections::{BTreeMap, HashSet};
+
+use gather_scan::{Mode, Registration, RegistrationKind, RegistrationValue, Resolution};
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, Ident, Token, Type, Visibility};
+
+/// See `gather::registry`.
+#[proc_macro_attribute]
+pub fn registry(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let options = match syn::parse::<Options>(attr) {
+        Ok(o) => o,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let decl = match syn::parse::<Declaration>(item) {
+        Ok(d) => d,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    expand_registry(options, decl)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+/// See `gather::register!`.
+#[proc_macro]
+pub fn register(input: TokenStream) -> TokenStream {
+    registration_macro(input, false)
+}
+
+/// See `gather::register_many!`.
+#[proc_macro]
+pub fn register_many(input: TokenStream) -> TokenStream {
+    registration_macro(input, true)
+}
+
+fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
+    let id = input
+        .clone()
+        .into_iter()
+        .next()
+        .and_then(|t| gather_scan::span_id(t.span()));
+    let args = match syn::parse::<RegistrationArgs>(input) {
+        Ok(a) => a,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let registry = args.registry.to_token_stream();
+    let value = if many {
+        RegistrationValue::Many(args.value)
+    } else {
+        RegistrationValue::One(args.value)
+    };
+    if let Some(e) = id_missing(id, args.registry.span()) {
+        return e;
+    }
+    gather_scan::registration(&quote!(::gather), &registry, id, value).into()
+}
+
+/// In a compiler, a registration whose tokens carry no file cannot be matched with the scan.
+fn id_missing(id: Option<u64>, span: Span) -> Option<TokenStream> {
+    let in_compiler = !matches!(gather_scan::mode(None), Mode::Ide);
+    (id.is_none() && in_compiler).then(|| {
+        syn::Error::new(
+            span,
+            "gather cannot tell where this registration is written: its tokens carry no source \
+             file (they were made up by a macro). Write the registration literally in a module file.",
+        )
+        .to_compile_error()
+        .into()
+    })
+}
+
+/// See `gather::register_item`.
+#[proc_macro_attribute]
+pub fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let id = gather_scan::attribute_registration();
+    let registry: syn::Path = match syn::parse(attr) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut out = TokenStream2::from(item);
+            out.extend(
+                syn::Error::new(
+                    e.span(),
+                    "expected the path of a registry: `#[register_item(REGISTRY)]`",
+                )
+                .to_compile_error(),
+            );
+            return out.into();
+        }
+    };
+    let item = match syn::parse::<syn::Item>(item.clone()) {
+        Ok(i) => i,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let value = match &item {
+        syn::Item::Fn(f) if f.sig.generics.params.is_empty() => {
+            let name = &f.sig.ident;
+            quote!(#name)
+        }
+        syn::Item::Fn(f) => {
+            return error_with(
+                &item,
+                f.sig.generics.span(),
+                "`#[register_item]` cannot register a generic function: register an instantiation with `register!(REGISTRY, name::<T>)`",
+            );
+        }
+        syn::Item::Const(c) => {
+            let name = &c.ident;
+            quote!(#name)
+        }
+        syn::Item::Static(s) => {
+            let name = &s.ident;
+            quote!(&#name)
+        }
+        other => {
+            return error_with(
+                &item,
+                other.span(),
+                "`#[register_item]` goes on a `fn`, `static` or `const` item; for any other value write `register!(REGISTRY, value);`",
+            );
+        }
+    };
+    if let Some(e) = id_missing(id, registry.span()) {
+        return e;
+    }
+    let reg = gather_scan::registration(
+        &quote!(::gather),
+        &registry.to_token_stream(),
+        id,
+        RegistrationValue::One(value),
+    );
+    quote!(#item #reg).into()
+}
+
+fn error_with(item: &syn::Item, span: Span, msg: &str) -> TokenStream {
+    let err = syn::Error::new(span, msg).to_compile_error();
+    quote!(#item #err).into()
+}
+
+struct RegistrationArgs {
+    registry: syn::Path,
+    value: TokenStream2,
+}
+
+impl Parse for RegistrationArgs {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let registry: syn::Path = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected `register!(REGISTRY, value)`: the path of a registry first",
+            )
+        })?;
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                registry.span(),
+                "expected `register!(REGISTRY, value)`: the value to register is missing",
+            ));
+        }
+        input.parse::<Token![,]>()?;
+        let value: syn::Expr = input.parse()?;
+        let _ = input.parse::<Option<Token![,]>>()?;
+        if !input.is_empty() {
+            return Err(input
+                .error("unexpected tokens after the value; register one value per `register!`"));
+        }
+        Ok(RegistrationArgs {
+            registry,
+            value: value.to_token_stream(),
+        })
+    }
+}
+
+#[derive(Default)]
+struct Options {
+    root: Option<syn::LitStr>,
+    attributes: Vec<syn::Path>,
+}
+
+impl Parse for Options {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut options = Options::default();
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "root" => options.root = Some(input.parse()?),
+                "attribute" => options.attributes.push(input.parse()?),
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "unknown registry option; expected `root = \"path/to/root.rs\"` or `attribute = path::to::attr`",
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(options)
+    }
+}
+
+struct Declaration {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    is_const: bool,
+    keyword_span: Span,
+    name: Ident,
+    ty: Type,
+    item: Type,
+}
+
+impl Parse for Declaration {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let lookahead = input.lookahead1();
+        let (is_const, keyword_span) = if lookahead.peek(Token![static]) {
+            let kw: Token![static] = input.parse()?;
+            if input.peek(Token![mut]) {
+                let m: Token![mut] = input.parse()?;
+                return Err(syn::Error::new(
+                    m.span,
+                    "a registry cannot be `static mut`: its contents are fixed at compile time",
+                ));
+            }
+            (false, kw.span)
+        } else if lookahead.peek(Token![const]) {
+            let kw: Token![const] = input.parse()?;
+            (true, kw.span)
+        } else {
+            return Err(syn::Error::new(
+                input.span(),
+                "`#[registry]` goes on `static NAME: Registry<T>;` or `const NAME: Registry<T>;`",
+            ));
+        };
+        let name: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let ty: Type = input.parse()?;
+        if input.peek(Token![=]) {
+            let eq: Token![=] = input.parse()?;
+            return Err(syn::Error::new(
+                eq.span,
+                "a registry has no initializer: write `static NAME: Registry<T>;`, its contents are the registrations",
+            ));
+        }
+        input.parse::<Token![;]>()?;
+        let item = registry_item_type(&ty)?;
+        Ok(Declaration {
+            attrs,
+            vis,
+            is_const,
+            keyword_span,
+            name,
+            ty,
+            item,
+        })
+    }
+}
+
+fn registry_item_type(ty: &Type) -> syn::Result<Type> {
+    let err = || {
+        syn::Error::new(
+            ty.span(),
+            "the type of a registry must be `Registry<T>` (`gather::Registry`)",
+        )
+    };
+    let Type::Path(p) = ty else { return Err(err()) };
+    let last = p.path.segments.last().ok_or_else(err)?;
+    if last.ident != "Registry" {
+        return Err(err());
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Err(err());
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    });
+    let item = types.next().ok_or_else(err)?;
+    if types.next().is_some() {
+        return Err(err());
+    }
+    Ok(item)
+}
+
+/// Elided lifetimes in a registry's item type mean `'static`, as they do in a `static`'s type.
+struct StaticLifetimes;
+
+impl VisitMut for StaticLifetimes {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(syn::Lifetime::new("'static", r.and_token.span));
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+        if l.ident == "_" {
+            *l = syn::Lifetime::new("'static", l.apostrophe);
+        }
+    }
+    // Elided lifetimes in fn pointers and `Fn(..)` bounds are higher-ranked: leave them.
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStream2> {
+    let Declaration {
+        attrs,
+        vis,
+        is_const,
+        keyword_span,
+        name,
+        ty,
+        mut item,
+    } = decl;
+    StaticLifetimes.visit_type_mut(&mut item);
+    let gather = quote!(::gather);
+    let alias = format_ident!("__gather_item_{}", name);
+    let registry_name = name.to_string();
+    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "this crate".into());
+
+    let mode = gather_scan::mode(options.root.as_ref().map(|r| r.value()).as_deref());
+    let (members, imports, crate_hash, ide) = match &mode {
+        Mode::Compiler { root, crate_hash } => {
+            let krate = gather_scan::scan(root);
+            let (own, many) = members(&krate, &name, &options)?;
+            let own: Vec<_> = own.into_iter().cloned().collect();
+            let many: Vec<_> = many.into_iter().cloned().collect();
+            (own, many, *crate_hash, false)
+        }
+        Mode::CompilerWithoutRoot { .. } => {
+            return Err(syn::Error::new(
+                name.span(),
+                format!(
+                    "gather cannot find the crate root file of this compilation, so registry `{registry_name}` cannot be collected. \
+                     Name it explicitly: `#[registry(root = \"src/lib.rs\")]` (relative to the package's Cargo.toml)"
+                ),
+            ));
+        }
+        Mode::Ide => (Vec::new(), Vec::new(), 0, true),
+    };
+    let mut members = members;
+    let mut imports = imports;
+    if let Some(seed) = seed() {
+        shuffle(
+            &mut members,
+            seed ^ gather_scan::hash_bytes(registry_name.as_bytes()),
+        );
+        shuffle(
+            &mut imports,
+            seed.rotate_left(17) ^ gather_scan::hash_bytes(registry_name.as_bytes()),
+        );
+    }
+    let mut seen_ids: Vec<u64> = members.iter().chain(&imports).map(|r| r.id).collect();
+    seen_ids.sort_unstable();
+    if let Some(w) = seen_ids.windows(2).find(|w| w[0] == w[1]) {
+        let dup = members
+            .iter()
+            .chain(&imports)
+            .find(|r| r.id == w[0])
+            .unwrap();
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "registry `{registry_name}`: the registration at {}:{}:{} is read twice (is its file included twice with `include!` or `#[path]`?); \
+                 a file with registrations must be part of the crate once",
+                dup.file.display(),
+                dup.line,
+                dup.column + 1
+            ),
+        ));
+    }
+    if std::env::var_os("GATHER_DEBUG").is_some() {
+        for r in members.iter().chain(&imports) {
+            eprintln!(
+                "gather: registry `{registry_name}` <- {:?} at {}:{}:{} id {} cfg {:?}",
+                r.kind,
+                r.file.display(),
+                r.line,
+                r.column + 1,
+                r.id,
+                r.cfg
+            );
+        }
+    }
+
+    let element = |r: &Registration, tr: &str| -> syn::Result<TokenStream2> {
+        let id = r.id;
+        let bucket = format_ident!("B{}", id % gather_scan::BUCKETS);
+        let tr = format_ident!("{}", tr);
+        let cfg = cfg_attr(&r.cfg)?;
+        Ok(quote!(#cfg <#gather::__private::#bucket as #tr<#id, _>>::VALUE))
+    };
+    let elements = members
+        .iter()
+        .map(|r| element(r, "Slot"))
+        .collect::<syn::Result<Vec<_>>>()?;
+    let import_elements = imports
+        .iter()
+        .map(|r| element(r, "Many"))
+        .collect::<syn::Result<Vec<_>>>()?;
+    let len = count_expr(&members)?;
+    let imports_len = count_expr(&imports)?;
+
+    let storage = if is_const {
+        quote!(const)
+    } else {
+        quote!(static)
+    };
+    let decl_kw = if is_const {
+        quote_spanned!(keyword_span=> const)
+    } else {
+        quote_spanned!(keyword_span=> static)
+    };
+    let foreign = format!(
+        "`{registry_name}` is a registry of crate `{crate_name}`, and registries are crate-local: another crate cannot add to it. \
+         Declare a registry in your crate and import this one into it with `gather::register_many!(YOUR_REGISTRY, path::to::{registry_name});`"
+    );
+    let unseen = format!(
+        "this registration was not found by the scan of registry `{registry_name}` (crate `{crate_name}`). \
+         The scan reads the crate's module files: write `register!`, `register_many!` or `#[register_item]` literally in a module file \
+         (one produced by a `macro_rules!` macro cannot be seen), with a path the scan can follow to the registry \
+         (a `use`, `use .. as`, a glob, `crate::`, `self::` or `super::`). `GATHER_DEBUG=1` lists what the scan found."
+    );
+    let not_compiled = format!(
+        "registry `{registry_name}` expects a registration (id {{ID}}) that rustc did not compile or that names another registry"
+    );
+    let unimplemented_note = "the scan found a registration whose `#[cfg]`s or registry path it judged differently from rustc; \
+                              `GATHER_DEBUG=1 cargo build` lists each registration with its id, place and cfg. \
+                              Please report this case to gather."
+        .to_string();
+    let (check_body, seen_const) = if ide {
+        (quote!(let _ = (krate, id);), quote!())
+    } else {
+        (
+            quote! {
+                if krate != #crate_hash { ::core::panic!(#foreign) }
+                if !#gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
+            },
+            quote!(const SEEN: &[u64] = &[#(#seen_ids),*];),
+        )
+    };
+    let doc_hidden = quote!(#[doc(hidden)]);
+    Ok(quote! {
+        #doc_hidden
+        #[allow(non_camel_case_types)]
+        type #alias = #item;
+
+        #(#attrs)*
+        #vis #decl_kw #name: #ty = #gather::__private::registry(&#name::ITEMS, &#name::PARTS);
+
+        #doc_hidden
+        #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
+        #vis mod #name {
+            pub type Item = super::#alias;
+
+            #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
+            pub trait Slot<const ID: u64, L> {
+                const VALUE: Item;
+            }
+            #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
+            pub trait Many<const ID: u64, L> {
+                const VALUE: #gather::Registry<Item>;
+            }
+
+            #seen_const
+            /// Fails compilation, with a message, for a registration this registry cannot take.
+            pub const fn check(krate: u64, id: u64) {
+                #check_body
+            }
+
+            // Rebuild when the shuffle seed changes: rustc tracks the variables `option_env!` reads.
+            const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_SEED");
+
+            const LEN: usize = #len;
+            pub #storage ITEMS: [Item; LEN] = [#(#elements),*];
+            const IMPORTS_LEN: usize = #imports_len;
+            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [#(#import_elements),*];
+            pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
+                #gather::__private::flatten(&IMPORTS);
+        }
+    })
+}
+
+/// The registrations that name this registry: own items, and imports.
+fn members<'a>(
+    krate: &'a gather_scan::Crate,
+    name: &Ident,
+    options: &Options,
+) -> syn::Result<(Vec<&'a Registration>, Vec<&'a Registration>)> {
+    let loc = name.span().unwrap();
+    let file = loc.local_file().map(|f| gather_scan::canonical(&f));
+    let me = match &file {
+        Some(f) => krate.scope_at(f, loc.line(), loc.column().saturating_sub(1)),
+        None => 0,
+    };
+    let my_name = name.to_string();
+    let attributes: HashSet<Vec<String>> = options
+        .attributes
+        .iter()
+        .map(|p| p.segments.iter().map(|s| s.ident.to_string()).collect())
+        .collect();
+    let mut own = Vec::new();
+    let mut many = Vec::new();
+    for r in &krate.registrations {
+        let resolved = krate.resolve(r.scope, &r.path);
+        let is_member = match r.kind {
+            RegistrationKind::Attribute => match resolved {
+                Resolution::External(p) => attributes.contains(&p),
+                _ => false,
+            },
+            _ => {
+                matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
+            }
+        };
+        if !is_member {
+            continue;
+        }
+        match r.kind {
+            RegistrationKind::Many => many.push(r),
+            _ => own.push(r),
+        }
+    }
+    Ok((own, many))
+}
+
+fn cfg_tokens(cfg: &[String]) -> syn::Result<Option<TokenStream2>> {
+    if cfg.is_empty() {
+        return Ok(None);
+    }
+    let preds = cfg
+        .iter()
+        .map(|c| {
+            c.parse::<TokenStream2>()
+                .map_err(|e| syn::Error::new(Span::call_site(), e.to_string()))
+        })
+        .collect::<syn::Result<Vec<_>>>()?;
+    Ok(Some(quote!(all(#(#preds),*))))
+}
+
+fn cfg_attr(cfg: &[String]) -> syn::Result<TokenStream2> {
+    Ok(match cfg_tokens(cfg)? {
+        Some(p) => quote!(#[cfg(#p)]),
+        None => quote!(),
+    })
+}
+
+/// The number of registrations rustc compiles: registrations grouped by their cfg, one
+/// `#[cfg]`-guarded addition per group (few groups in practice, however many registrations).
+fn count_expr(rs: &[Registration]) -> syn::Result<TokenStream2> {
+    let mut groups: BTreeMap<&[String], usize> = BTreeMap::new();
+    for r in rs {
+        *groups.entry(&r.cfg).or_default() += 1;
+    }
+    let mut parts = Vec::new();
+    for (cfg, n) in groups {
+        let attr = cfg_attr(cfg)?;
+        parts.push(quote!(#attr { n += #n; }));
+    }
+    Ok(quote!({
+        #[allow(unused_mut)]
+        let mut n = 0usize;
+        #(#parts)*
+        n
+    }))
+}
+
+fn seed() -> Option<u64> {
+    let s = std::env::var("GATHER_SEED").ok()?;
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    Some(
+        s.parse()
+            .unwrap_or_else(|_| gather_scan::hash_bytes(s.as_bytes())),
+    )
+}
+
+/// Fisher-Yates with splitmix64: deterministic for a seed, on every host.
+fn shuffle<T>(v: &mut [T], seed: u64) {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for i in (1..v.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+}

@@ -1,0 +1,275 @@
+//! The source scanner behind [gather](https://docs.rs/gather)'s registries.
+//!
+//! A registry's proc macro cannot ask rustc which registrations exist, so it reads the crate's
+//! module files itself: starting from the crate root that rustc is compiling, it follows `mod`
+//! declarations with rustc's rules (`mod.rs` and non-`mod.rs` files, inline modules, `#[path]`,
+//! `#[cfg_attr(.., path = ..)]`, `include!`) and records every registration together with the
+//! `#[cfg]`s around it and the scope its path is resolved in. Each registration gets an id from its
+//! source position, computed the same way by the scan and by the registration's own macro
+//! ([`span_id`]), so the two meet in the generated code without sharing any state.
+//!
+//! Framework authors use this crate from their own proc macros. An attribute such as
+//! `#[my_framework::test]` becomes a registration of the registry that the framework's `main!()`
+//! declares with `#[gather::registry(attribute = my_framework::test)]`; the attribute macro emits
+//! the registration with [`registration`] and [`attribute_registration`]. The example framework in
+//! gather's repository (`examples/tiny-test`) is the whole recipe.
+#![deny(missing_docs)]
+
+extern crate proc_macro;
+
+mod codegen;
+mod resolve;
+mod walk;
+
+pub use codegen::{RegistrationValue, registration};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub use resolve::Resolution;
+pub use walk::{Crate, Registration, RegistrationKind, ScopeId};
+
+/// Where a proc macro is running.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Inside rustc (or clippy, or rustdoc) compiling a crate whose root file is known.
+    Compiler {
+        /// The crate root file, canonicalized.
+        root: PathBuf,
+        /// Identifies this compilation: equal for every macro expanded in it, different for any
+        /// other crate (or the same crate compiled as a test).
+        crate_hash: u64,
+    },
+    /// Inside rustc, but with no readable crate root (e.g. a doctest read from standard input).
+    CompilerWithoutRoot {
+        /// Identifies this compilation, as above.
+        crate_hash: u64,
+    },
+    /// Somewhere else, typically an IDE's proc-macro server: spans carry no files and the crate
+    /// is not compiled. Registries are left empty there and no registration is reported.
+    Ide,
+}
+
+/// Detects where this proc macro runs and, in a compiler, the crate root file.
+///
+/// The crate root is the source file on rustc's command line (`std::env::args()` of a proc macro
+/// is rustc's). `explicit_root`, relative to `CARGO_MANIFEST_DIR`, takes precedence; Cargo's target
+/// conventions are the fallback.
+pub fn mode(explicit_root: Option<&str>) -> Mode {
+    let args = command_line();
+    let Some(args) = args else { return Mode::Ide };
+    let crate_hash = hash_bytes(args.join("\u{0}").as_bytes());
+    if let Some(root) = explicit_root {
+        let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        let path = dir
+            .map(|d| d.join(root))
+            .unwrap_or_else(|| PathBuf::from(root));
+        return Mode::Compiler {
+            root: canonical(&path),
+            crate_hash,
+        };
+    }
+    if let Some(root) = root_from_args(&args) {
+        return Mode::Compiler {
+            root: canonical(&root),
+            crate_hash,
+        };
+    }
+    if let Some(root) = root_from_cargo_conventions(&args) {
+        return Mode::Compiler {
+            root: canonical(&root),
+            crate_hash,
+        };
+    }
+    Mode::CompilerWithoutRoot { crate_hash }
+}
+
+/// rustc's command line with `@file` arguments expanded, or `None` outside rustc.
+fn command_line() -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy().into_owned();
+        if let Some(file) = arg.strip_prefix('@') {
+            // Cargo passes long command lines through an argument file, one argument per line.
+            let text = std::fs::read_to_string(file).ok()?;
+            args.extend(text.lines().map(str::to_owned));
+        } else {
+            args.push(arg);
+        }
+    }
+    // rustc, clippy-driver and rustdoc always get --crate-name from Cargo; an IDE's proc-macro
+    // server never does.
+    let is_compiler = args
+        .iter()
+        .any(|a| a == "--crate-name" || a.starts_with("--crate-name="))
+        || args
+            .iter()
+            .any(|a| a.ends_with(".rs") && !a.starts_with('-'));
+    is_compiler.then_some(args)
+}
+
+// rustc options that take their value as the next argument.
+const TAKES_VALUE: &[&str] = &[
+    "--crate-name",
+    "--edition",
+    "--crate-type",
+    "--emit",
+    "--print",
+    "-o",
+    "--out-dir",
+    "--explain",
+    "--target",
+    "--cap-lints",
+    "--error-format",
+    "--json",
+    "--color",
+    "--cfg",
+    "--check-cfg",
+    "-L",
+    "-l",
+    "--extern",
+    "--sysroot",
+    "--remap-path-prefix",
+    "--diagnostic-width",
+    "-C",
+    "-Z",
+    "-A",
+    "-W",
+    "-D",
+    "-F",
+    "--force-warn",
+    "--env-set",
+    "--crate-version",
+    "--test-builder",
+    "--test-run-directory",
+    "--persist-doctests",
+    "--runtool",
+    "--runtool-arg",
+    "--doctest-compilation-args",
+];
+
+fn root_from_args(args: &[String]) -> Option<PathBuf> {
+    let mut skip = false;
+    let mut found = None;
+    for arg in args {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if TAKES_VALUE.contains(&arg.as_str()) {
+            skip = true;
+            continue;
+        }
+        if arg.starts_with('-') {
+            continue;
+        }
+        if arg.ends_with(".rs") && Path::new(arg).is_file() {
+            found = Some(PathBuf::from(arg));
+        }
+    }
+    found
+}
+
+fn root_from_cargo_conventions(args: &[String]) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
+    let is_test = args.iter().any(|a| a == "--test");
+    let candidates: Vec<PathBuf> = if let Ok(bin) = std::env::var("CARGO_BIN_NAME") {
+        vec![
+            dir.join(format!("src/bin/{bin}.rs")),
+            dir.join(format!("src/bin/{bin}/main.rs")),
+            dir.join("src/main.rs"),
+        ]
+    } else {
+        let name = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+        let mut v = vec![dir.join("src/lib.rs")];
+        if is_test {
+            v.push(dir.join(format!("tests/{name}.rs")));
+            v.push(dir.join(format!("tests/{name}/main.rs")));
+        }
+        v.push(dir.join("src/main.rs"));
+        v
+    };
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+/// A path made absolute and free of symlinks, so the scan and the macros name a file alike.
+pub fn canonical(path: &Path) -> PathBuf {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(p) = cache.lock().unwrap().get(path) {
+        return p.clone();
+    }
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    });
+    cache
+        .lock()
+        .unwrap()
+        .insert(path.to_path_buf(), resolved.clone());
+    resolved
+}
+
+/// The id of a registration at `line` (1-based) and `column` (0-based, in chars) of `file`
+/// (canonical).
+pub fn position_id(file: &Path, line: usize, column: usize) -> u64 {
+    let mut bytes = file.as_os_str().as_encoded_bytes().to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(&(line as u64).to_le_bytes());
+    bytes.extend_from_slice(&(column as u64).to_le_bytes());
+    hash_bytes(&bytes)
+}
+
+/// The registration id of a token's position, as the scan computes it for the same token.
+/// `None` where the span has no file (an IDE, or tokens made up by a macro).
+pub fn span_id(span: proc_macro::Span) -> Option<u64> {
+    let file = span.local_file()?;
+    // proc_macro counts columns from 1, the scan (proc-macro2's parser) from 0.
+    Some(position_id(
+        &canonical(&file),
+        span.line(),
+        span.column().saturating_sub(1),
+    ))
+}
+
+/// The id of the registration made by the attribute macro currently being expanded: the position
+/// of the attribute's `#`, which is where the scan records attribute registrations. Call it from
+/// a framework's attribute macro. `None` in an IDE.
+pub fn attribute_registration() -> Option<u64> {
+    span_id(proc_macro::Span::call_site())
+}
+
+/// How many self types registration impls are spread over (`gather::__private::B0..B1023`).
+pub const BUCKETS: u64 = 1024;
+
+/// FNV-1a followed by a 64-bit finalizer: stable across platforms, processes and versions.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Scans the crate whose root file is `root` (canonical). The result is cached for the rest of
+/// this compilation, so a crate with many registries is read once.
+pub fn scan(root: &Path) -> Arc<Crate> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Crate>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = cache.lock().unwrap().get(root) {
+        return c.clone();
+    }
+    let scanned = Arc::new(walk::scan_crate(root));
+    cache
+        .lock()
+        .unwrap()
+        .insert(root.to_path_buf(), scanned.clone());
+    scanned
+}

@@ -1,0 +1,420 @@
+//! Crate-local registries, collected at compile time, on stable Rust.
+//!
+//! Mark items anywhere in a crate and iterate over all of them from one place, the way `#[test]`
+//! collects tests: no linker sections, no code before `main`, so it works on every target rustc
+//! supports (Linux, macOS, Windows, wasm, bare-metal `no_std`), and the contents are available in
+//! `const` evaluation.
+//!
+//! ```
+//! use gather::{register, registry, Registry};
+//!
+//! #[registry]
+//! pub static GREETINGS: Registry<&str>;
+//!
+//! register!(GREETINGS, "hello");
+//!
+//! mod elsewhere {
+//!     gather::register!(super::GREETINGS, "bonjour");
+//! }
+//!
+//! fn main() {
+//!     let all: Vec<&str> = GREETINGS.iter().copied().collect();
+//!     assert_eq!(all, ["hello", "bonjour"]);
+//! }
+//! ```
+//!
+//! # How it works
+//!
+//! `#[registry]` reads the crate's module files from disk (starting from the crate root that rustc
+//! is compiling) and finds every `register!`, `#[register_item]` and `register_many!` whose path can
+//! name it. Each registration expands to a trait impl keyed by its source position, and the
+//! registry expands to a `static` array that refers to each of those impls, with the `#[cfg]`s that
+//! enclose the registration. rustc then decides everything the scan guessed:
+//!
+//! - a registration that is compiled (its `cfg`s hold) but that the scan did not find is a compile
+//!   error at the registration (for example one produced by a `macro_rules!` macro);
+//! - a registration the scan found but that rustc does not compile, or that names another registry,
+//!   is a compile error at the registry;
+//! - a registration aimed at another crate's registry is a compile error that points to
+//!   [`register_many!`].
+//!
+//! So a registry is never silently incomplete: it holds exactly the registrations that rustc
+//! compiled, or the crate does not build.
+//!
+//! # Order
+//!
+//! Items come in *source order*: the order in which they appear if every `mod name;` were replaced
+//! by the contents of its file (depth first, top to bottom), followed by the items imported with
+//! [`register_many!`] in the same order. Code should not depend on it: building with the
+//! environment variable `GATHER_SEED=<n>` shuffles every registry deterministically for that seed
+//! (like rustc's `-Z layout-seed`), which flushes out order dependence. Changing the variable
+//! rebuilds the crates that declare registries.
+//!
+//! # Scope
+//!
+//! Registries are crate-local: a dependency can never add to yours. To include another crate's
+//! items, import its registry (or any `&'static [T]`) explicitly with [`register_many!`].
+#![no_std]
+#![deny(missing_docs)]
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+/// Declares a registry: `#[registry] [vis] static NAME: Registry<T>;` (or `const`).
+///
+/// `T` is any `Sync + 'static` type; elided lifetimes in `T` mean `'static`. The registry holds
+/// every item registered into it in this crate with [`register!`], [`register_item`] and
+/// [`register_many!`], in source order (see the [crate docs](crate#order)).
+///
+/// A `const` registry can be read in const evaluation; its item type must then be one that
+/// a `const` may hold (no interior mutability).
+///
+/// ```
+/// use gather::{registry, register, Registry};
+///
+/// #[registry]
+/// pub const PRIMES: Registry<u32>;
+/// register!(PRIMES, 2);
+/// register!(PRIMES, 3);
+///
+/// const COUNT: usize = PRIMES.len();
+/// const _: () = assert!(COUNT == 2);
+/// # fn main() { assert_eq!(PRIMES.iter().sum::<u32>(), 5); }
+/// ```
+///
+/// Options, all optional, in `#[registry(...)]`:
+///
+/// - `root = "src/lib.rs"`: the crate root file, relative to `CARGO_MANIFEST_DIR`, for builds in
+///   which it cannot be found on rustc's command line nor by Cargo's conventions.
+/// - `attribute = path::to::attr` (repeatable): framework authors' hook. Items carrying this
+///   attribute anywhere in the crate are registrations of this registry; see
+///   [`gather-scan`](https://docs.rs/gather-scan) for writing such an attribute.
+pub use gather_macros::registry;
+
+/// Registers one item: `register!(REGISTRY, expr);`.
+///
+/// Write it at module level or inside a function body, in any module file of the crate that
+/// declares the registry. `REGISTRY` is a path to the registry: bare, through `crate::`, `self::`
+/// or `super::`, imported with `use` (also renamed with `use .. as`), or reached through a glob
+/// import. `expr` is a constant expression of the registry's item type.
+///
+/// ```
+/// use gather::{register, registry, Registry};
+///
+/// #[registry]
+/// static HANDLERS: Registry<fn(u32) -> u32>;
+///
+/// fn double(x: u32) -> u32 { x * 2 }
+/// register!(HANDLERS, double);
+///
+/// fn main() {
+///     register!(HANDLERS, |x| x + 1); // also inside function bodies
+///     let out: Vec<u32> = HANDLERS.iter().map(|h| h(10)).collect();
+///     assert_eq!(out, [20, 11]);
+/// }
+/// ```
+///
+/// The scan reads source text, so `register!` must appear literally in a module file: one produced
+/// by a `macro_rules!` macro is a compile error that says so.
+pub use gather_macros::register;
+
+/// Registers an item by its definition: `#[register_item(REGISTRY)]` on a `fn`, `static` or
+/// `const` item.
+///
+/// - on a `fn`: registers the function (as a function pointer); the function stays callable;
+/// - on a `const`: registers its value;
+/// - on a `static`: registers a `&'static` reference to it (a static is a place, so the registry
+///   sees the very same object, for example the same atomic counter).
+///
+/// ```
+/// use gather::{register_item, registry, Registry};
+/// use core::sync::atomic::{AtomicU32, Ordering};
+///
+/// #[registry]
+/// static COMMANDS: Registry<fn() -> &'static str>;
+/// #[registry]
+/// static COUNTERS: Registry<&AtomicU32>;
+///
+/// #[register_item(COMMANDS)]
+/// fn build() -> &'static str { "build" }
+///
+/// #[register_item(COUNTERS)]
+/// static HITS: AtomicU32 = AtomicU32::new(0);
+///
+/// fn main() {
+///     assert_eq!(build(), "build");
+///     assert_eq!(COMMANDS.iter().map(|c| c()).collect::<Vec<_>>(), ["build"]);
+///     HITS.fetch_add(1, Ordering::Relaxed);
+///     assert_eq!(COUNTERS.iter().map(|c| c.load(Ordering::Relaxed)).sum::<u32>(), 1);
+/// }
+/// ```
+pub use gather_macros::register_item;
+
+/// Imports many items at once: `register_many!(REGISTRY, SOURCE);`.
+///
+/// `SOURCE` is another registry (typically another crate's: registries are crate-local, so this is
+/// the one way to cross crates) or a constant `&'static [T]`. Its items are added after this
+/// crate's own items.
+///
+/// ```
+/// use gather::{register, register_many, registry, Registry};
+///
+/// #[registry]
+/// pub static ROUTES: Registry<&str>;
+///
+/// register!(ROUTES, "/");
+/// register_many!(ROUTES, &["/about", "/contact"]);
+/// // register_many!(ROUTES, other_crate::ROUTES); // another crate's registry
+///
+/// fn main() {
+///     assert_eq!(ROUTES.iter().copied().collect::<Vec<_>>(), ["/", "/about", "/contact"]);
+/// }
+/// ```
+pub use gather_macros::register_many;
+
+/// A registry: every item registered into it, collected at compile time.
+///
+/// Declared with [`#[registry]`](registry). It is `Copy` and cheap to pass around; iterating it
+/// yields `&'static T`. It is opaque: it may be one slice or several chained ones (own items and
+/// imported registries), and that may change; only iteration, [`len`](Registry::len),
+/// [`is_empty`](Registry::is_empty) and [`get`](Registry::get) are offered.
+///
+/// ```
+/// use gather::{register, registry, Registry};
+///
+/// #[registry]
+/// static WORDS: Registry<&str>;
+/// register!(WORDS, "a");
+/// register!(WORDS, "b");
+///
+/// fn main() {
+///     for word in WORDS {
+///         assert!(word.len() == 1);
+///     }
+///     assert_eq!(WORDS.len(), 2);
+///     assert_eq!(format!("{WORDS:?}"), r#"["a", "b"]"#);
+/// }
+/// ```
+pub struct Registry<T: 'static> {
+    own: &'static [T],
+    rest: &'static [&'static [T]],
+}
+
+impl<T: 'static> Registry<T> {
+    /// The number of items.
+    ///
+    /// ```
+    /// # use gather::{register, registry, Registry};
+    /// #[registry]
+    /// const NUMBERS: Registry<u8>;
+    /// register!(NUMBERS, 1);
+    /// const _: () = assert!(NUMBERS.len() == 1);
+    /// # fn main() {}
+    /// ```
+    pub const fn len(&self) -> usize {
+        let mut n = self.own.len();
+        let mut i = 0;
+        while i < self.rest.len() {
+            n += self.rest[i].len();
+            i += 1;
+        }
+        n
+    }
+
+    /// Whether the registry holds no item.
+    ///
+    /// ```
+    /// # use gather::{registry, Registry};
+    /// #[registry]
+    /// const NOTHING: Registry<u8>;
+    /// const _: () = assert!(NOTHING.is_empty());
+    /// # fn main() {}
+    /// ```
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The item at `index` in the registry's order (see the [crate docs](crate#order)), usable
+    /// in const evaluation. The index of an item is not stable across edits of the crate.
+    ///
+    /// ```
+    /// # use gather::{register, registry, Registry};
+    /// #[registry]
+    /// const SIZES: Registry<usize>;
+    /// register!(SIZES, 4);
+    /// register!(SIZES, 8);
+    ///
+    /// const fn largest() -> usize {
+    ///     let mut i = 0;
+    ///     let mut max = 0;
+    ///     while let Some(&size) = SIZES.get(i) {
+    ///         if size > max { max = size; }
+    ///         i += 1;
+    ///     }
+    ///     max
+    /// }
+    /// const _: () = assert!(largest() == 8);
+    /// # fn main() {}
+    /// ```
+    pub const fn get(&self, index: usize) -> Option<&'static T> {
+        if index < self.own.len() {
+            return Some(&self.own[index]);
+        }
+        let mut index = index - self.own.len();
+        let mut i = 0;
+        while i < self.rest.len() {
+            let part = self.rest[i];
+            if index < part.len() {
+                return Some(&part[index]);
+            }
+            index -= part.len();
+            i += 1;
+        }
+        None
+    }
+
+    /// Iterates over the items, yielding `&'static T`.
+    ///
+    /// ```
+    /// # use gather::{register, registry, Registry};
+    /// #[registry]
+    /// static NAMES: Registry<&str>;
+    /// register!(NAMES, "x");
+    /// # fn main() {
+    /// assert_eq!(NAMES.iter().next(), Some(&"x"));
+    /// # }
+    /// ```
+    pub fn iter(&self) -> Iter<T> {
+        Iter {
+            front: self.own.iter(),
+            parts: self.rest.iter(),
+            back: [].iter(),
+            remaining: self.len(),
+        }
+    }
+}
+
+impl<T> Clone for Registry<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Registry<T> {}
+
+impl<T: fmt::Debug> fmt::Debug for Registry<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T> IntoIterator for Registry<T> {
+    type Item = &'static T;
+    type IntoIter = Iter<T>;
+    fn into_iter(self) -> Iter<T> {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for &Registry<T> {
+    type Item = &'static T;
+    type IntoIter = Iter<T>;
+    fn into_iter(self) -> Iter<T> {
+        self.iter()
+    }
+}
+
+/// The iterator of a [`Registry`], yielding `&'static T` in the registry's order.
+///
+/// ```
+/// # use gather::{register, registry, Registry};
+/// #[registry]
+/// static DIGITS: Registry<u8>;
+/// register!(DIGITS, 1);
+/// register!(DIGITS, 2);
+/// # fn main() {
+/// let iter: gather::Iter<u8> = DIGITS.iter();
+/// assert_eq!(iter.len(), 2);
+/// assert_eq!(iter.rev().copied().collect::<Vec<_>>(), [2, 1]);
+/// # }
+/// ```
+pub struct Iter<T: 'static> {
+    // Own items first, then the imported parts; `back` holds the part that backward iteration
+    // has started on, so both ends work without allocation.
+    front: core::slice::Iter<'static, T>,
+    parts: core::slice::Iter<'static, &'static [T]>,
+    back: core::slice::Iter<'static, T>,
+    remaining: usize,
+}
+
+impl<T> Clone for Iter<T> {
+    fn clone(&self) -> Self {
+        Iter {
+            front: self.front.clone(),
+            parts: self.parts.clone(),
+            back: self.back.clone(),
+            remaining: self.remaining,
+        }
+    }
+}
+
+impl<T> Iterator for Iter<T> {
+    type Item = &'static T;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'static T> {
+        loop {
+            if let Some(item) = self.front.next() {
+                self.remaining -= 1;
+                return Some(item);
+            }
+            match self.parts.next() {
+                Some(part) => self.front = part.iter(),
+                None => {
+                    let item = self.back.next()?;
+                    self.remaining -= 1;
+                    return Some(item);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+
+    fn fold<B, F: FnMut(B, &'static T) -> B>(self, init: B, mut f: F) -> B {
+        // Per-slice folds keep the common single-slice case as fast as a slice iterator.
+        let mut acc = self.front.fold(init, &mut f);
+        for part in self.parts {
+            acc = part.iter().fold(acc, &mut f);
+        }
+        self.back.fold(acc, f)
+    }
+}
+
+impl<T> DoubleEndedIterator for Iter<T> {
+    fn next_back(&mut self) -> Option<&'static T> {
+        loop {
+            if let Some(item) = self.back.next_back() {
+                self.remaining -= 1;
+                return Some(item);
+            }
+            match self.parts.next_back() {
+                Some(part) => self.back = part.iter(),
+                None => {
+                    let item = self.front.next_back()?;
+                    self.remaining -= 1;
+                    return Some(item);
+                }
+            }
+        }
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<T> {}
+impl<T> FusedIterator for Iter<T> {}
+
+#[doc(hidden)]
+pub mod __private;
