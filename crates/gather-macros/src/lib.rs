@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use gather_scan::{Mode, Registration, RegistrationKind, RegistrationValue, Resolution};
+use gather_scan::{Form, Mode, Registration, RegistrationKind, RegistrationValue, Resolution};
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -41,24 +41,59 @@ pub fn register_many(input: TokenStream) -> TokenStream {
 }
 
 fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
-    let id = input
-        .clone()
-        .into_iter()
-        .next()
-        .and_then(|t| gather_scan::span_id(t.span()));
-    let args = match syn::parse::<RegistrationArgs>(input) {
-        Ok(a) => a,
-        Err(e) => return e.to_compile_error().into(),
-    };
-    let registry = args.registry.to_token_stream();
-    let value = if many {
-        RegistrationValue::Many(args.value)
+    // Split at the first top-level comma by hand: this macro runs once per registration, in a
+    // proc-macro build that is not optimized by default, so it avoids parsing the value.
+    let mut registry = TokenStream2::new();
+    let mut value = TokenStream2::new();
+    let mut first_span = None;
+    let mut after_comma = false;
+    for tt in TokenStream2::from(input) {
+        first_span.get_or_insert_with(|| tt.span());
+        match &tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' && !after_comma => {
+                after_comma = true
+            }
+            _ if after_comma => value.extend([tt]),
+            _ => registry.extend([tt]),
+        }
+    }
+    let what = if many {
+        "register_many!(REGISTRY, source)"
     } else {
-        RegistrationValue::One(args.value)
+        "register!(REGISTRY, value)"
     };
-    if let Some(e) = id_missing(id, args.registry.span()) {
+    if syn::parse2::<syn::Path>(registry.clone()).is_err() {
+        let span = first_span.unwrap_or_else(Span::call_site);
+        return syn::Error::new(
+            span,
+            format!("expected `{what}`: the path of a registry first"),
+        )
+        .to_compile_error()
+        .into();
+    }
+    // A trailing comma is fine; an empty value is not.
+    let mut tokens: Vec<_> = value.into_iter().collect();
+    if matches!(tokens.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',') {
+        tokens.pop();
+    }
+    if tokens.is_empty() {
+        return syn::Error::new(
+            registry.span(),
+            format!("expected `{what}`: the value is missing"),
+        )
+        .to_compile_error()
+        .into();
+    }
+    let value: TokenStream2 = tokens.into_iter().collect();
+    let id = first_span.and_then(|s| gather_scan::span_id(s.unwrap()));
+    if let Some(e) = id_missing(id, registry.span()) {
         return e;
     }
+    let value = if many {
+        RegistrationValue::Many(value)
+    } else {
+        RegistrationValue::One(value)
+    };
     gather_scan::registration(&quote!(::gather), &registry, id, value).into()
 }
 
@@ -141,39 +176,6 @@ pub fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream {
 fn error_with(item: &syn::Item, span: Span, msg: &str) -> TokenStream {
     let err = syn::Error::new(span, msg).to_compile_error();
     quote!(#item #err).into()
-}
-
-struct RegistrationArgs {
-    registry: syn::Path,
-    value: TokenStream2,
-}
-
-impl Parse for RegistrationArgs {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let registry: syn::Path = input.parse().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected `register!(REGISTRY, value)`: the path of a registry first",
-            )
-        })?;
-        if input.is_empty() {
-            return Err(syn::Error::new(
-                registry.span(),
-                "expected `register!(REGISTRY, value)`: the value to register is missing",
-            ));
-        }
-        input.parse::<Token![,]>()?;
-        let value: syn::Expr = input.parse()?;
-        let _ = input.parse::<Option<Token![,]>>()?;
-        if !input.is_empty() {
-            return Err(input
-                .error("unexpected tokens after the value; register one value per `register!`"));
-        }
-        Ok(RegistrationArgs {
-            registry,
-            value: value.to_token_stream(),
-        })
-    }
 }
 
 #[derive(Default)]
@@ -334,9 +336,7 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
     let (members, imports, crate_hash, ide) = match &mode {
         Mode::Compiler { root, crate_hash } => {
             let krate = gather_scan::scan(root);
-            let (own, many) = members(&krate, &name, &options)?;
-            let own: Vec<_> = own.into_iter().cloned().collect();
-            let many: Vec<_> = many.into_iter().cloned().collect();
+            let (own, many) = members(&krate, &name, &options);
             (own, many, *crate_hash, false)
         }
         Mode::CompilerWithoutRoot { .. } => {
@@ -362,13 +362,13 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
             seed.rotate_left(17) ^ gather_scan::hash_bytes(registry_name.as_bytes()),
         );
     }
-    let mut seen_ids: Vec<u64> = members.iter().chain(&imports).map(|r| r.id).collect();
+    let mut seen_ids: Vec<u64> = members.iter().chain(&imports).map(|(r, _)| r.id).collect();
     seen_ids.sort_unstable();
     if let Some(w) = seen_ids.windows(2).find(|w| w[0] == w[1]) {
-        let dup = members
+        let (dup, _) = members
             .iter()
             .chain(&imports)
-            .find(|r| r.id == w[0])
+            .find(|(r, _)| r.id == w[0])
             .unwrap();
         return Err(syn::Error::new(
             name.span(),
@@ -382,9 +382,9 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         ));
     }
     if std::env::var_os("GATHER_DEBUG").is_some() {
-        for r in members.iter().chain(&imports) {
+        for (r, form) in members.iter().chain(&imports) {
             eprintln!(
-                "gather: registry `{registry_name}` <- {:?} at {}:{}:{} id {} cfg {:?}",
+                "gather: registry `{registry_name}` <- {:?} ({form:?}) at {}:{}:{} id {} cfg {:?}",
                 r.kind,
                 r.file.display(),
                 r.line,
@@ -395,20 +395,29 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         }
     }
 
-    let element = |r: &Registration, tr: &str| -> syn::Result<TokenStream2> {
+    let element = |(r, form): &(Registration, Form), tr: &str| -> syn::Result<TokenStream2> {
         let id = r.id;
-        let bucket = format_ident!("B{}", id % gather_scan::BUCKETS);
-        let tr = format_ident!("{}", tr);
         let cfg = cfg_attr(&r.cfg)?;
-        Ok(quote!(#cfg <#gather::__private::#bucket as #tr<#id, _>>::VALUE))
+        Ok(match form {
+            Form::Path(modules) => {
+                let modules = modules.iter().map(|m| ident(m));
+                let konst = Ident::new(&gather_scan::const_name(id), Span::call_site());
+                quote!(#cfg crate:: #(#modules::)* #konst)
+            }
+            Form::Trait => {
+                let bucket = format_ident!("B{}", id % gather_scan::BUCKETS);
+                let tr = format_ident!("{}", tr);
+                quote!(#cfg <#gather::__private::#bucket as #tr<#id, _>>::VALUE)
+            }
+        })
     };
     let elements = members
         .iter()
-        .map(|r| element(r, "Slot"))
+        .map(|m| element(m, "Slot"))
         .collect::<syn::Result<Vec<_>>>()?;
     let import_elements = imports
         .iter()
-        .map(|r| element(r, "Many"))
+        .map(|m| element(m, "Many"))
         .collect::<syn::Result<Vec<_>>>()?;
     let len = count_expr(&members)?;
     let imports_len = count_expr(&imports)?;
@@ -458,16 +467,28 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         type #alias = #item;
 
         #(#attrs)*
-        #vis #decl_kw #name: #ty = #gather::__private::registry(&#name::ITEMS, &#name::PARTS);
+        #vis #decl_kw #name: #ty = #gather::__private::registry(#name::items(&#name::ITEMS), &#name::PARTS);
 
         #doc_hidden
         #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
         #vis mod #name {
             pub type Item = super::#alias;
 
+            /// One registered item, typed by its registry so that a registration can only ever
+            /// land in the registry rustc resolved its path to.
+            #[repr(transparent)]
+            pub struct Entry {
+                pub value: Item,
+            }
+
+            pub const fn items(entries: &'static [Entry]) -> &'static [Item] {
+                // SAFETY: `Entry` is a `repr(transparent)` wrapper of `Item`.
+                unsafe { &*(entries as *const [Entry] as *const [Item]) }
+            }
+
             #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
             pub trait Slot<const ID: u64, L> {
-                const VALUE: Item;
+                const VALUE: Entry;
             }
             #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
             pub trait Many<const ID: u64, L> {
@@ -484,7 +505,7 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
             const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_SEED");
 
             const LEN: usize = #len;
-            pub #storage ITEMS: [Item; LEN] = [#(#elements),*];
+            pub #storage ITEMS: [Entry; LEN] = [#(#elements),*];
             const IMPORTS_LEN: usize = #imports_len;
             #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [#(#import_elements),*];
             pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
@@ -493,19 +514,21 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
     })
 }
 
-/// The registrations that name this registry: own items, and imports.
-fn members<'a>(
-    krate: &'a gather_scan::Crate,
+/// The registrations that name this registry, own items and imports, each with how the
+/// registry reaches it.
+fn members(
+    krate: &gather_scan::Crate,
     name: &Ident,
     options: &Options,
-) -> syn::Result<(Vec<&'a Registration>, Vec<&'a Registration>)> {
+) -> (Vec<(Registration, Form)>, Vec<(Registration, Form)>) {
     let loc = name.span().unwrap();
     let file = loc.local_file().map(|f| gather_scan::canonical(&f));
     let me = match &file {
-        Some(f) => krate.scope_at(f, loc.line(), loc.column().saturating_sub(1)),
+        Some(f) => krate.registry_at(f, loc.line(), loc.column().saturating_sub(1)),
         None => 0,
     };
     let my_name = name.to_string();
+    let literal = krate.scopes[me].registries.contains(&my_name);
     let attributes: HashSet<Vec<String>> = options
         .attributes
         .iter()
@@ -516,10 +539,9 @@ fn members<'a>(
     for r in &krate.registrations {
         let resolved = krate.resolve(r.scope, &r.path);
         let is_member = match r.kind {
-            RegistrationKind::Attribute => match resolved {
-                Resolution::External(p) => attributes.contains(&p),
-                _ => false,
-            },
+            RegistrationKind::Attribute => {
+                matches!(&resolved, Resolution::External(p) if attributes.contains(p))
+            }
             _ => {
                 matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
             }
@@ -528,11 +550,11 @@ fn members<'a>(
             continue;
         }
         match r.kind {
-            RegistrationKind::Many => many.push(r),
-            _ => own.push(r),
+            RegistrationKind::Many => many.push((r.clone(), Form::Trait)),
+            _ => own.push((r.clone(), krate.form(r, me, literal))),
         }
     }
-    Ok((own, many))
+    (own, many)
 }
 
 fn cfg_tokens(cfg: &[String]) -> syn::Result<Option<TokenStream2>> {
@@ -558,9 +580,9 @@ fn cfg_attr(cfg: &[String]) -> syn::Result<TokenStream2> {
 
 /// The number of registrations rustc compiles: registrations grouped by their cfg, one
 /// `#[cfg]`-guarded addition per group (few groups in practice, however many registrations).
-fn count_expr(rs: &[Registration]) -> syn::Result<TokenStream2> {
+fn count_expr(rs: &[(Registration, Form)]) -> syn::Result<TokenStream2> {
     let mut groups: BTreeMap<&[String], usize> = BTreeMap::new();
-    for r in rs {
+    for (r, _) in rs {
         *groups.entry(&r.cfg).or_default() += 1;
     }
     let mut parts = Vec::new();
@@ -574,6 +596,14 @@ fn count_expr(rs: &[Registration]) -> syn::Result<TokenStream2> {
         #(#parts)*
         n
     }))
+}
+
+/// A module name from the scan as an identifier (`r#type` stays raw).
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
 }
 
 fn seed() -> Option<u64> {

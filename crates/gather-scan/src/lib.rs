@@ -18,6 +18,7 @@
 extern crate proc_macro;
 
 mod codegen;
+mod plan;
 mod resolve;
 mod walk;
 
@@ -27,8 +28,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+pub use plan::{Form, RegistryId, const_name};
 pub use resolve::Resolution;
-pub use walk::{Crate, Registration, RegistrationKind, ScopeId};
+pub use walk::{Crate, Registration, RegistrationKind, Scope, ScopeId, Vis};
 
 /// Where a proc macro is running.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +59,15 @@ pub enum Mode {
 /// is rustc's). `explicit_root`, relative to `CARGO_MANIFEST_DIR`, takes precedence; Cargo's target
 /// conventions are the fallback.
 pub fn mode(explicit_root: Option<&str>) -> Mode {
+    // Every registration asks; the answer is fixed for the whole compilation.
+    static DEFAULT: OnceLock<Mode> = OnceLock::new();
+    match explicit_root {
+        None => DEFAULT.get_or_init(|| detect_mode(None)).clone(),
+        Some(_) => detect_mode(explicit_root),
+    }
+}
+
+fn detect_mode(explicit_root: Option<&str>) -> Mode {
     let args = command_line();
     let Some(args) = args else { return Mode::Ide };
     let crate_hash = hash_bytes(args.join("\u{0}").as_bytes());

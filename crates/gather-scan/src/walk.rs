@@ -24,6 +24,7 @@ pub struct Crate {
     pub(crate) items_at: HashMap<(PathBuf, usize, usize), ScopeId>,
     /// Files that could not be read or parsed; rustc reports those itself.
     pub unreadable: Vec<PathBuf>,
+    pub(crate) by_id: std::sync::OnceLock<HashMap<u64, usize>>,
 }
 
 /// A module or a block that can hold items and `use` declarations.
@@ -43,8 +44,37 @@ pub struct Scope {
     pub imports: HashMap<String, Vec<String>>,
     /// Glob imports: paths of the modules imported with `::*`.
     pub globs: Vec<Vec<String>>,
+    /// How visible the module is, as declared in its parent (modules only).
+    pub vis: Vis,
+    /// Names of registries declared here with a literal `#[registry]`.
+    pub registries: Vec<String>,
     /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
     pub(crate) extent: Option<(PathBuf, (usize, usize), (usize, usize))>,
+}
+
+/// A module's declared visibility.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Vis {
+    /// `pub` or `pub(crate)`: reachable from anywhere in the crate.
+    Crate,
+    /// `pub(super)`.
+    Super,
+    /// No visibility, `pub(self)`, or `pub(in path)` (taken as the narrowest).
+    #[default]
+    Private,
+}
+
+fn vis_of(v: &syn::Visibility) -> Vis {
+    match v {
+        syn::Visibility::Public(_) => Vis::Crate,
+        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("crate") => {
+            Vis::Crate
+        }
+        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("super") => {
+            Vis::Super
+        }
+        _ => Vis::Private,
+    }
 }
 
 /// What kind of registration the scan found.
@@ -81,6 +111,9 @@ pub struct Registration {
     pub column: usize,
     /// `#[cfg]` predicates that all must hold for rustc to compile the registration.
     pub cfg: Vec<String>,
+    /// Whether it is inside a body (a function, a block, an initializer) rather than directly
+    /// in a module, where an item it generates could be named by a path.
+    pub in_body: bool,
 }
 
 pub(crate) fn scan_crate(root: &Path) -> Crate {
@@ -100,6 +133,7 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         mod_dir: dir,
         cfg: Vec::new(),
         depth: 0,
+        body_depth: 0,
     };
     walker.scan_file(root, &[]);
     proc_macro2::fallback::unforce();
@@ -114,6 +148,7 @@ struct Walker<'a> {
     mod_dir: PathBuf,
     cfg: Vec<String>,
     depth: usize,
+    body_depth: usize,
 }
 
 fn parse_file(path: &Path) -> Option<syn::File> {
@@ -349,6 +384,7 @@ impl Walker<'_> {
             line,
             column,
             cfg: self.cfg.clone(),
+            in_body: self.body_depth > 0,
         });
     }
 
@@ -492,6 +528,7 @@ impl Walker<'_> {
             // relative to that directory as well.
             let extent = Some((self.file.clone(), start(m.span()), end(m.span())));
             let id = self.new_scope(true, extent);
+            self.krate.scopes[id].vis = vis_of(&m.vis);
             self.krate.scopes[parent].modules.insert(name.clone(), id);
             let dir = match paths.iter().find(|(c, _)| c.is_none()) {
                 Some((_, p)) => self.mod_dir.join(p),
@@ -536,6 +573,7 @@ impl Walker<'_> {
         let mut first = None;
         for (cfgs, path, mod_rs) in alternatives {
             let id = self.new_scope(true, None);
+            self.krate.scopes[id].vis = vis_of(&m.vis);
             first.get_or_insert(id);
             let dir = if mod_rs {
                 path.parent().unwrap_or(Path::new("")).to_path_buf()
@@ -628,6 +666,16 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             }
             // `static NAME: Registry<T>;` has no initializer, which syn leaves unparsed.
             syn::Item::Verbatim(tokens) => w.verbatim_item(tokens),
+            syn::Item::Impl(i) => {
+                w.body_depth += 1;
+                syn::visit::visit_item_impl(w, i);
+                w.body_depth -= 1;
+            }
+            syn::Item::Trait(t) => {
+                w.body_depth += 1;
+                syn::visit::visit_item_trait(w, t);
+                w.body_depth -= 1;
+            }
             _ => syn::visit::visit_item(w, item),
         });
     }
@@ -661,20 +709,27 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_block(&mut self, block: &'ast syn::Block) {
         // A block is a scope of its own for the items and `use`s declared in it.
+        self.body_depth += 1;
         let has_items = block.stmts.iter().any(|s| matches!(s, syn::Stmt::Item(_)));
-        if !has_items {
-            return syn::visit::visit_block(self, block);
+        if has_items {
+            let extent = Some((self.file.clone(), start(block.span()), end(block.span())));
+            let id = self.new_scope(false, extent);
+            let saved = std::mem::replace(&mut self.scope, id);
+            syn::visit::visit_block(self, block);
+            self.scope = saved;
+        } else {
+            syn::visit::visit_block(self, block);
         }
-        let extent = Some((self.file.clone(), start(block.span()), end(block.span())));
-        let id = self.new_scope(false, extent);
-        let saved = std::mem::replace(&mut self.scope, id);
-        syn::visit::visit_block(self, block);
-        self.scope = saved;
+        self.body_depth -= 1;
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         match stmt {
-            syn::Stmt::Macro(m) => self.with_cfg(&m.attrs, |w| w.visit_macro_call(&m.mac)),
+            syn::Stmt::Macro(m) => self.with_cfg(&m.attrs, |w| {
+                w.body_depth += 1;
+                w.visit_macro_call(&m.mac);
+                w.body_depth -= 1;
+            }),
             syn::Stmt::Local(l) => self.with_cfg(&l.attrs, |w| syn::visit::visit_local(w, l)),
             _ => syn::visit::visit_stmt(self, stmt),
         }
@@ -683,10 +738,12 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_expr(&mut self, expr: &'ast syn::Expr) {
         let attrs: &[syn::Attribute] = expr_attrs(expr);
         self.with_cfg(attrs, |w| {
+            w.body_depth += 1;
             if let syn::Expr::Macro(m) = expr {
                 w.visit_macro_call(&m.mac);
             }
-            syn::visit::visit_expr(w, expr)
+            syn::visit::visit_expr(w, expr);
+            w.body_depth -= 1;
         });
     }
 
@@ -702,6 +759,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 impl Walker<'_> {
     fn verbatim_item(&mut self, tokens: &proc_macro2::TokenStream) {
         let mut after_keyword = false;
+        let mut is_registry = false;
         for t in tokens.clone() {
             match t {
                 proc_macro2::TokenTree::Ident(i) if i == "static" || i == "const" || i == "mut" => {
@@ -709,10 +767,26 @@ impl Walker<'_> {
                 }
                 proc_macro2::TokenTree::Ident(i) if after_keyword => {
                     self.item_name(&i);
+                    if is_registry {
+                        self.krate.scopes[self.scope].registries.push(i.to_string());
+                    }
                     return;
                 }
                 proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {}
-                proc_macro2::TokenTree::Group(_) if !after_keyword => {}
+                proc_macro2::TokenTree::Group(g) if !after_keyword => {
+                    // An attribute: `[registry]`, `[gather::registry(..)]`, ...
+                    let mut last = None;
+                    for t in g.stream() {
+                        match t {
+                            proc_macro2::TokenTree::Ident(i) => last = Some(i.to_string()),
+                            proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' => {}
+                            _ => break,
+                        }
+                    }
+                    if last.as_deref() == Some("registry") {
+                        is_registry = true;
+                    }
+                }
                 _ if after_keyword => return,
                 _ => {}
             }

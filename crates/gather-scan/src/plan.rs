@@ -1,0 +1,127 @@
+//! Decisions that a registry and each of its registrations must make identically: which
+//! registrations belong to which registry, and how each one is reached. Both sides compute them
+//! from the same scan, so they agree without sharing any state.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::resolve::Resolution;
+use crate::walk::{Crate, Registration, RegistrationKind, ScopeId, Vis};
+
+/// How a registry refers to a registration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The registration is a `const` named [`const_name`] in a module the registry can name:
+    /// this path (from the crate root) to that module. Cheapest for rustc.
+    Path(Vec<String>),
+    /// The registration is a trait impl keyed by its id; used where no path reaches it
+    /// (function bodies, modules private to where the registry is).
+    Trait,
+}
+
+/// The name of the `const` a path-form registration defines.
+pub fn const_name(id: u64) -> String {
+    format!("__GATHER_{id:016X}")
+}
+
+/// A literal registry declaration: the scope it is declared in and its name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RegistryId {
+    /// The declaring scope.
+    pub scope: ScopeId,
+    /// The registry's name.
+    pub name: String,
+}
+
+impl Crate {
+    /// The registration with this id, if the scan found it.
+    pub fn registration(&self, id: u64) -> Option<&Registration> {
+        self.by_id().get(&id).map(|&i| &self.registrations[i])
+    }
+
+    fn by_id(&self) -> &HashMap<u64, usize> {
+        self.by_id.get_or_init(|| {
+            self.registrations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id, i))
+                .collect()
+        })
+    }
+
+    /// The literal `#[registry]` that a path-based registration names, if the scan can tell.
+    pub fn target(&self, r: &Registration) -> Option<RegistryId> {
+        if r.kind == RegistrationKind::Attribute {
+            return None;
+        }
+        match self.resolve(r.scope, &r.path) {
+            Resolution::Item { scope, name } if self.scopes[scope].registries.contains(&name) => {
+                Some(RegistryId { scope, name })
+            }
+            _ => None,
+        }
+    }
+
+    /// The scope of the registry whose name is at this position.
+    pub fn registry_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
+        self.scope_at(file, line, column)
+    }
+
+    /// How the registry declared in `registry_scope` reaches registration `r`.
+    pub fn form(&self, r: &Registration, registry_scope: ScopeId, literal_registry: bool) -> Form {
+        if !literal_registry || r.in_body || r.kind == RegistrationKind::Attribute {
+            return Form::Trait;
+        }
+        // The chain of modules from the crate root down to the registration's module.
+        let mut chain = Vec::new();
+        let mut m = r.scope;
+        loop {
+            let scope = &self.scopes[m];
+            if !scope.is_module {
+                return Form::Trait;
+            }
+            let Some(parent) = scope.parent else { break };
+            if !self.scopes[parent].is_module || !self.accessible(m, registry_scope) {
+                return Form::Trait;
+            }
+            let Some(name) = self.scopes[parent]
+                .modules
+                .iter()
+                .find(|(_, c)| **c == m)
+                .map(|(n, _)| n.clone())
+            else {
+                // A `#[cfg_attr(.., path)]` alternative: named like its first alternative, but
+                // which one rustc picked only cfg decides; go through a trait instead.
+                return Form::Trait;
+            };
+            chain.push(name);
+            m = parent;
+        }
+        chain.reverse();
+        Form::Path(chain)
+    }
+
+    /// Whether module `m` can be named from scope `from` (rustc's privacy rules for modules).
+    fn accessible(&self, m: ScopeId, from: ScopeId) -> bool {
+        let parent = self.scopes[m].parent.map(|p| self.scopes[p].module);
+        let Some(parent) = parent else { return true };
+        let within = match self.scopes[m].vis {
+            Vis::Crate => return true,
+            Vis::Private => parent,
+            Vis::Super => match self.scopes[parent].parent {
+                Some(pp) => self.scopes[pp].module,
+                None => return false,
+            },
+        };
+        let mut s = self.scopes[from].module;
+        loop {
+            if s == within {
+                return true;
+            }
+            match self.scopes[s].parent {
+                Some(p) => s = self.scopes[p].module,
+                None => return false,
+            }
+        }
+    }
+}
