@@ -27,6 +27,9 @@ pub struct Crate {
     pub(crate) by_id: std::sync::OnceLock<HashMap<u64, usize>>,
 }
 
+/// A file and the (line, column) range of a scope's text in it.
+pub(crate) type Extent = (PathBuf, (usize, usize), (usize, usize));
+
 /// A module or a block that can hold items and `use` declarations.
 #[derive(Debug, Default)]
 pub struct Scope {
@@ -49,7 +52,7 @@ pub struct Scope {
     /// Names of registries declared here with a literal `#[registry]`.
     pub registries: Vec<String>,
     /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
-    pub(crate) extent: Option<(PathBuf, (usize, usize), (usize, usize))>,
+    pub(crate) extent: Option<Extent>,
 }
 
 /// A module's declared visibility.
@@ -329,11 +332,7 @@ const BUILTIN_ATTRS: &[&str] = &[
 ];
 
 impl Walker<'_> {
-    fn new_scope(
-        &mut self,
-        is_module: bool,
-        extent: Option<(PathBuf, (usize, usize), (usize, usize))>,
-    ) -> ScopeId {
+    fn new_scope(&mut self, is_module: bool, extent: Option<Extent>) -> ScopeId {
         let parent = self.scope;
         let module = self.krate.scopes[parent].module;
         let id = self.krate.scopes.len();
@@ -416,6 +415,17 @@ impl Walker<'_> {
         let Ok(path) = syn::parse2::<syn::Path>(head) else {
             return;
         };
+        // `register!(R)` without a value is an error of its own; it registers nothing.
+        let has_value = mac
+            .tokens
+            .clone()
+            .into_iter()
+            .skip_while(|t| !matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','))
+            .nth(1)
+            .is_some();
+        if !has_value {
+            return;
+        }
         self.record(kind, path_segments(&path), first.span());
     }
 
@@ -451,14 +461,14 @@ impl Walker<'_> {
                 }
             }
             if name == REGISTER_ITEM {
-                if let syn::Meta::List(list) = &attr.meta {
-                    if let Ok(target) = syn::parse2::<syn::Path>(list.tokens.clone()) {
-                        self.record(
-                            RegistrationKind::Item,
-                            path_segments(&target),
-                            attr.pound_token.span,
-                        );
-                    }
+                if let syn::Meta::List(list) = &attr.meta
+                    && let Ok(target) = syn::parse2::<syn::Path>(list.tokens.clone())
+                {
+                    self.record(
+                        RegistrationKind::Item,
+                        path_segments(&target),
+                        attr.pound_token.span,
+                    );
                 }
                 continue;
             }
@@ -468,6 +478,21 @@ impl Walker<'_> {
                 attr.pound_token.span,
             );
         }
+    }
+
+    /// On items `#[register_item]` does not accept, only framework attributes count.
+    fn visit_framework_attrs(&mut self, attrs: &[syn::Attribute]) {
+        let others: Vec<syn::Attribute> = attrs
+            .iter()
+            .filter(|a| {
+                !a.path()
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == REGISTER_ITEM)
+            })
+            .cloned()
+            .collect();
+        self.visit_item_attrs(&others);
     }
 
     fn with_cfg(&mut self, attrs: &[syn::Attribute], f: impl FnOnce(&mut Self)) {
@@ -658,12 +683,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 w.visit_item_attrs(&f.attrs);
                 syn::visit::visit_item_fn(w, f);
             }
-            syn::Item::Struct(s) => {
-                w.visit_item_attrs(&s.attrs);
-            }
-            syn::Item::Enum(e) => {
-                w.visit_item_attrs(&e.attrs);
-            }
+            syn::Item::Struct(s) => w.visit_framework_attrs(&s.attrs),
+            syn::Item::Enum(e) => w.visit_framework_attrs(&e.attrs),
             // `static NAME: Registry<T>;` has no initializer, which syn leaves unparsed.
             syn::Item::Verbatim(tokens) => w.verbatim_item(tokens),
             syn::Item::Impl(i) => {
