@@ -182,21 +182,23 @@ fn error_with(item: &syn::Item, span: Span, msg: &str) -> TokenStream {
 struct Options {
     root: Option<syn::LitStr>,
     attributes: Vec<syn::Path>,
+    krate: Option<syn::Path>,
 }
 
 impl Parse for Options {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut options = Options::default();
         while !input.is_empty() {
-            let key: Ident = input.parse()?;
+            let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
             input.parse::<Token![=]>()?;
             match key.to_string().as_str() {
                 "root" => options.root = Some(input.parse()?),
                 "attribute" => options.attributes.push(input.parse()?),
+                "crate" => options.krate = Some(input.parse()?),
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        "unknown registry option; expected `root = \"path/to/root.rs\"` or `attribute = path::to::attr`",
+                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr` or `crate = path::to::gather`",
                     ));
                 }
             }
@@ -327,7 +329,10 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         mut item,
     } = decl;
     StaticLifetimes.visit_type_mut(&mut item);
-    let gather = quote!(::gather);
+    let gather = match &options.krate {
+        Some(p) => p.to_token_stream(),
+        None => quote!(::gather),
+    };
     let alias = format_ident!("__gather_item_{}", name);
     let registry_name = name.to_string();
     let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "this crate".into());

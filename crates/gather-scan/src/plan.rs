@@ -62,6 +62,20 @@ impl Crate {
         }
     }
 
+    /// Whether the crate root invokes the macro `path` (e.g. `["my_framework", "main"]`) at item
+    /// level, under any name that resolves to it. Frameworks use it to tell users who forgot
+    /// their `main!()`.
+    pub fn root_invokes(&self, path: &[&str]) -> bool {
+        let want: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        self.scopes[0]
+            .macro_calls
+            .iter()
+            .any(|call| match self.resolve(0, call) {
+                Resolution::External(p) => p == want,
+                _ => false,
+            })
+    }
+
     /// The scope of the registry whose name is at this position.
     pub fn registry_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
         self.scope_at(file, line, column)

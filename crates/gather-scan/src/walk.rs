@@ -47,6 +47,8 @@ pub struct Scope {
     pub imports: HashMap<String, Vec<String>>,
     /// Glob imports: paths of the modules imported with `::*`.
     pub globs: Vec<Vec<String>>,
+    /// Paths of the macros invoked here at item level, e.g. a framework's `main!()`.
+    pub macro_calls: Vec<Vec<String>>,
     /// How visible the module is, as declared in its parent (modules only).
     pub vis: Vis,
     /// Names of registries declared here with a literal `#[registry]`.
@@ -667,6 +669,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 if let Some(ident) = &m.ident {
                     w.krate.scopes[w.scope].items.push(ident.to_string());
                 }
+                let path = path_segments(&m.mac.path);
+                w.krate.scopes[w.scope].macro_calls.push(path);
                 w.visit_macro_call(&m.mac);
             }
             syn::Item::Static(s) => {

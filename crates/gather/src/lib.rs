@@ -89,6 +89,8 @@ use core::iter::FusedIterator;
 /// - `attribute = path::to::attr` (repeatable): framework authors' hook. Items carrying this
 ///   attribute anywhere in the crate are registrations of this registry; see
 ///   [`gather-scan`](https://docs.rs/gather-scan) for writing such an attribute.
+/// - `crate = path::to::gather`: where the generated code finds this crate, for frameworks that
+///   re-export it (their users need no dependency on `gather` of their own).
 pub use gather_macros::registry;
 
 /// Registers one item: `register!(REGISTRY, expr);`.

@@ -160,3 +160,32 @@ fn gather_seed_shuffles_deterministically_and_rebuilds() {
     };
     assert_eq!(sorted(&plain), sorted(&one), "same items, other order");
 }
+
+#[test]
+fn a_framework_built_on_gather() {
+    // examples/tiny-test: `main!()` declares the registry, `#[tiny_test::test]` registers.
+    let dir = fixture("tiny-user");
+    let out = cargo(
+        &dir,
+        &["test", "-q", "--test", "suite"],
+        &[("RUST_BACKTRACE", "0")],
+        "fixtures",
+    );
+    assert_eq!(out.status.code(), Some(101), "one test fails on purpose");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "running 4 tests\n\
+         test suite::parsing::in_another_file ... ok\n\
+         test suite::at_the_root ... ok\n\
+         test suite::inline::imported_attribute ... ok\n\
+         test suite::inline::fails ... FAILED\n\
+         3 passed; 1 failed\n"
+    );
+    let out = cargo(&dir, &["build", "-q", "--test", "no_main"], &[], "fixtures");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("error: `#[tiny_test::test]` needs `tiny_test::main!();` at the crate root of this test target\n --> tests/no_main.rs:2:4"),
+        "{stderr}"
+    );
+}
