@@ -349,7 +349,9 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
                 name.span(),
                 format!(
                     "gather cannot find the crate root file of this compilation, so registry `{registry_name}` cannot be collected. \
-                     Name it explicitly: `#[registry(root = \"src/lib.rs\")]` (relative to the package's Cargo.toml)"
+                     Name it explicitly: `#[registry(root = \"src/lib.rs\")]` (relative to the package's Cargo.toml). \
+                     In a doc example that rustdoc compiles on its own (from standard input), no file can be read: \
+                     write it as an edition 2024 doctest that rustdoc merges, or as an example file"
                 ),
             ));
         }

@@ -81,6 +81,11 @@ fn detect_mode(explicit_root: Option<&str>) -> Mode {
             crate_hash,
         };
     }
+    // Source on standard input (rustdoc's standalone doctests): no file to scan, and Cargo's
+    // conventions would name the wrong one.
+    if positional_args(&args).any(|a| a == "-") {
+        return Mode::CompilerWithoutRoot { crate_hash };
+    }
     if let Some(root) = root_from_args(&args) {
         return Mode::Compiler {
             root: canonical(&root),
@@ -109,14 +114,24 @@ fn command_line() -> Option<Vec<String>> {
             args.push(arg);
         }
     }
-    // rustc, clippy-driver and rustdoc always get --crate-name from Cargo; an IDE's proc-macro
-    // server never does.
-    let is_compiler = args
-        .iter()
-        .any(|a| a == "--crate-name" || a.starts_with("--crate-name="))
-        || args
-            .iter()
-            .any(|a| a.ends_with(".rs") && !a.starts_with('-'));
+    // An empty registry is only acceptable where nothing is compiled, so the IDE case must be
+    // recognized positively: anything that looks like a compiler (rustc, clippy-driver,
+    // rustdoc, a wrapper passing rustc's arguments) is treated as one.
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    let program = Path::new(&argv0)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let looks_like_ide = program.contains("rust-analyzer") || program.contains("proc-macro-srv");
+    let has_compiler_args = args.iter().any(|a| {
+        a == "--crate-name"
+            || a.starts_with("--crate-name=")
+            || a == "--crate-type"
+            || a.starts_with("--crate-type=")
+            || a == "-"
+            || a.ends_with(".rs")
+    });
+    let is_compiler = !looks_like_ide || has_compiler_args;
     is_compiler.then_some(args)
 }
 
@@ -160,26 +175,27 @@ const TAKES_VALUE: &[&str] = &[
     "--doctest-compilation-args",
 ];
 
-fn root_from_args(args: &[String]) -> Option<PathBuf> {
+/// rustc's arguments that are not options nor option values.
+fn positional_args(args: &[String]) -> impl Iterator<Item = &String> {
     let mut skip = false;
-    let mut found = None;
-    for arg in args {
+    args.iter().filter(move |arg| {
         if skip {
             skip = false;
-            continue;
+            return false;
         }
         if TAKES_VALUE.contains(&arg.as_str()) {
             skip = true;
-            continue;
+            return false;
         }
-        if arg.starts_with('-') {
-            continue;
-        }
-        if arg.ends_with(".rs") && Path::new(arg).is_file() {
-            found = Some(PathBuf::from(arg));
-        }
-    }
-    found
+        arg.as_str() == "-" || !arg.starts_with('-')
+    })
+}
+
+fn root_from_args(args: &[String]) -> Option<PathBuf> {
+    positional_args(args)
+        .filter(|a| a.ends_with(".rs") && Path::new(a).is_file())
+        .last()
+        .map(PathBuf::from)
 }
 
 fn root_from_cargo_conventions(args: &[String]) -> Option<PathBuf> {

@@ -189,3 +189,166 @@ fn a_framework_built_on_gather() {
         "{stderr}"
     );
 }
+
+/// Writes a small crate whose registrations the test then edits between builds.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = repo().join("target/scratch").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        let gather = repo().join("crates/gather");
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\ngather = {{ path = {gather:?} }}\n\n[workspace]\n"
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        Scratch { dir }
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.dir.join(file), text).unwrap();
+    }
+}
+
+#[test]
+fn incremental_rebuilds_follow_every_edit() {
+    let s = Scratch::new("edits");
+    s.write(
+        "src/main.rs",
+        "#[gather::registry]\npub static R: gather::Registry<&str>;\nmod a;\nmod b;\n\
+         fn main() { println!(\"{:?}\", R); }\n\
+         #[cfg(test)]\nmod tests {\n    #[test]\n    fn show() { println!(\"R={:?}\", super::R); }\n}\n",
+    );
+    s.write("src/a.rs", "gather::register!(crate::R, \"a1\");\n");
+    s.write("src/b.rs", "\n");
+    // (dev, release) via `cargo run`, test via the unit test's output.
+    let observe = |expect: &str| {
+        for args in [&["run", "-q"][..], &["run", "-q", "--release"][..]] {
+            let out = stdout_of(&cargo(&s.dir, args, &[], "fixtures-inc"));
+            assert_eq!(out.trim(), expect, "cargo {args:?}");
+        }
+        let out = stdout_of(&cargo(
+            &s.dir,
+            &["test", "-q", "--", "--nocapture"],
+            &[],
+            "fixtures-inc",
+        ));
+        assert!(out.contains(&format!("R={expect}")), "cargo test: {out}");
+    };
+    observe(r#"["a1"]"#);
+    s.write("src/b.rs", "gather::register!(crate::R, \"b1\");\n");
+    observe(r#"["a1", "b1"]"#);
+    s.write("src/a.rs", "\n");
+    observe(r#"["b1"]"#);
+    // Move b1 into a.rs (now before b.rs in source order) and add one after it.
+    s.write("src/b.rs", "gather::register!(crate::R, \"b2\");\n");
+    s.write(
+        "src/a.rs",
+        "// moved here\ngather::register!(crate::R, \"b1\");\n",
+    );
+    observe(r#"["b1", "b2"]"#);
+    // A new module file appears.
+    s.write("src/b.rs", "gather::register!(crate::R, \"b2\");\nmod c;\n");
+    std::fs::create_dir_all(s.dir.join("src/b")).unwrap();
+    s.write(
+        "src/b/c.rs",
+        "fn f() { gather::register!(crate::R, \"c-in-fn\"); }\n",
+    );
+    observe(r#"["b1", "b2", "c-in-fn"]"#);
+}
+
+#[test]
+fn crate_root_that_cannot_be_found_is_a_clear_error() {
+    // rustc reading the crate from standard input, outside Cargo: no root file to scan.
+    let deps = repo().join("target/fixtures/debug/deps");
+    let _ = stdout_of(&cargo(
+        &fixture("core"),
+        &["build", "-q", "--lib"],
+        &[],
+        "fixtures",
+    ));
+    let find = |prefix: &str, ext: &str| {
+        std::fs::read_dir(&deps)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_str().unwrap();
+                n.starts_with(prefix) && n.ends_with(ext)
+            })
+            .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+            .unwrap()
+    };
+    let rlib = find("libgather-", ".rlib");
+    let mut child = Command::new("rustc")
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "stdin_crate",
+            "-",
+            "--emit",
+            "metadata",
+            "-o",
+        ])
+        .arg(repo().join("target/scratch-stdin.rmeta"))
+        .arg("--extern")
+        .arg(format!("gather={}", rlib.display()))
+        .arg("-L")
+        .arg(&deps)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_CRATE_NAME")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"#[gather::registry]\npub static R: gather::Registry<u8>;\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("gather cannot find the crate root file of this compilation, so registry `R` cannot be collected. Name it explicitly: `#[registry(root = \"src/lib.rs\")]`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn doctests_merged_work_standalone_ones_fail_loudly() {
+    let out = cargo(
+        &fixture("doc"),
+        &["test", "--doc"],
+        &[("RUST_BACKTRACE", "0")],
+        "fixtures",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    // Merged doctests (rustc reads rustdoc's bundle file): registries work.
+    assert!(
+        stdout.contains("test src/lib.rs - (line 5) ... ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("test src/lib.rs - (line 34) ... ok"),
+        "{stdout}"
+    );
+    // A doctest compiled alone comes from standard input: a clear error, never an empty registry.
+    assert!(
+        stdout.contains("test src/lib.rs - (line 20) ... FAILED"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("gather cannot find the crate root file of this compilation, so registry `STANDALONE` cannot be collected."),
+        "{stdout}"
+    );
+}
