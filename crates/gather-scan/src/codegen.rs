@@ -7,6 +7,11 @@ use crate::plan::{Form, const_name};
 use crate::{BUCKETS, Mode, Registration, mode, scan};
 
 /// What a registration adds.
+///
+/// ```
+/// let one = gather_scan::RegistrationValue::One(quote::quote!(42));
+/// # let _ = one;
+/// ```
 pub enum RegistrationValue {
     /// One item: a constant expression of the registry's item type.
     One(TokenStream),
@@ -23,6 +28,8 @@ pub enum RegistrationValue {
 /// that the registry's array refers to. Otherwise it also carries a const-evaluated check that
 /// fails with a clear message: the registry's scan did not see this registration, or the
 /// registry belongs to another crate.
+///
+/// See [`crate::attribute_registration`] for an example.
 pub fn registration(
     gather: &TokenStream,
     registry: &TokenStream,

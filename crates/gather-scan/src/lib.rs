@@ -57,7 +57,20 @@ pub enum Mode {
 ///
 /// The crate root is the source file on rustc's command line (`std::env::args()` of a proc macro
 /// is rustc's). `explicit_root`, relative to `CARGO_MANIFEST_DIR`, takes precedence; Cargo's target
-/// conventions are the fallback.
+/// conventions are the fallback. An IDE is recognized positively (its proc-macro server), never
+/// by elimination, so that nothing that compiles code ever gets an empty registry.
+///
+/// ```
+/// // In a framework's proc macro:
+/// match gather_scan::mode(None) {
+///     gather_scan::Mode::Compiler { root, .. } => {
+///         let krate = gather_scan::scan(&root);
+///         let _uses_main = krate.root_invokes(&["my_framework", "main"]);
+///     }
+///     gather_scan::Mode::CompilerWithoutRoot { .. } => { /* report: no crate root */ }
+///     gather_scan::Mode::Ide => { /* expand to something that type-checks */ }
+/// }
+/// ```
 pub fn mode(explicit_root: Option<&str>) -> Mode {
     // Every registration asks; the answer is fixed for the whole compilation.
     static DEFAULT: OnceLock<Mode> = OnceLock::new();
@@ -221,6 +234,11 @@ fn root_from_cargo_conventions(args: &[String]) -> Option<PathBuf> {
 }
 
 /// A path made absolute and free of symlinks, so the scan and the macros name a file alike.
+///
+/// ```
+/// let here = gather_scan::canonical(std::path::Path::new("."));
+/// assert!(here.is_absolute());
+/// ```
 pub fn canonical(path: &Path) -> PathBuf {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
@@ -241,6 +259,13 @@ pub fn canonical(path: &Path) -> PathBuf {
 
 /// The id of a registration at `line` (1-based) and `column` (0-based, in chars) of `file`
 /// (canonical).
+///
+/// ```
+/// use std::path::Path;
+/// let a = gather_scan::position_id(Path::new("/src/lib.rs"), 3, 0);
+/// assert_eq!(a, gather_scan::position_id(Path::new("/src/lib.rs"), 3, 0));
+/// assert_ne!(a, gather_scan::position_id(Path::new("/src/lib.rs"), 3, 1));
+/// ```
 pub fn position_id(file: &Path, line: usize, column: usize) -> u64 {
     let mut bytes = file.as_os_str().as_encoded_bytes().to_vec();
     bytes.push(0xff);
@@ -251,6 +276,14 @@ pub fn position_id(file: &Path, line: usize, column: usize) -> u64 {
 
 /// The registration id of a token's position, as the scan computes it for the same token.
 /// `None` where the span has no file (an IDE, or tokens made up by a macro).
+///
+/// ```no_run
+/// extern crate proc_macro;
+/// // In a function-like proc macro: the registration's id is that of its first input token.
+/// fn id_of(input: proc_macro::TokenStream) -> Option<u64> {
+///     input.into_iter().next().and_then(|t| gather_scan::span_id(t.span()))
+/// }
+/// ```
 pub fn span_id(span: proc_macro::Span) -> Option<u64> {
     let file = span.local_file()?;
     // proc_macro counts columns from 1, the scan (proc-macro2's parser) from 0.
@@ -264,14 +297,31 @@ pub fn span_id(span: proc_macro::Span) -> Option<u64> {
 /// The id of the registration made by the attribute macro currently being expanded: the position
 /// of the attribute's `#`, which is where the scan records attribute registrations. Call it from
 /// a framework's attribute macro. `None` in an IDE.
+///
+/// ```no_run
+/// # use quote::quote;
+/// // The body of `#[my_framework::test]` (see examples/tiny-test in gather's repository):
+/// let registration = gather_scan::registration(
+///     &quote!(::my_framework::__gather),
+///     &quote!(crate::__MY_TESTS),
+///     gather_scan::attribute_registration(),
+///     gather_scan::RegistrationValue::One(quote!(::my_framework::Test { run: the_function })),
+/// );
+/// ```
 pub fn attribute_registration() -> Option<u64> {
     span_id(proc_macro::Span::call_site())
 }
 
 /// How many self types registration impls are spread over (`gather::__private::B0..B1023`).
+#[doc(hidden)]
 pub const BUCKETS: u64 = 1024;
 
 /// FNV-1a followed by a 64-bit finalizer: stable across platforms, processes and versions.
+///
+/// ```
+/// assert_eq!(gather_scan::hash_bytes(b"gather"), gather_scan::hash_bytes(b"gather"));
+/// assert_ne!(gather_scan::hash_bytes(b"a"), gather_scan::hash_bytes(b"b"));
+/// ```
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
@@ -287,6 +337,17 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 
 /// Scans the crate whose root file is `root` (canonical). The result is cached for the rest of
 /// this compilation, so a crate with many registries is read once.
+///
+/// ```
+/// let dir = std::env::temp_dir().join("gather-scan-doc");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("lib.rs"), "mod a;\n#[cfg(unix)]\nmy_framework::main!();\n").unwrap();
+/// std::fs::write(dir.join("a.rs"), "gather::register!(crate::R, 1);\n").unwrap();
+/// let krate = gather_scan::scan(&gather_scan::canonical(&dir.join("lib.rs")));
+/// let r = &krate.registrations[0];
+/// assert_eq!((r.line, r.column, &r.path[..]), (1, 18, &["crate".to_string(), "R".into()][..]));
+/// assert!(krate.root_invokes(&["my_framework", "main"]));
+/// ```
 pub fn scan(root: &Path) -> Arc<Crate> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Crate>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);

@@ -35,6 +35,7 @@ pub struct RegistryId {
 
 impl Crate {
     /// The registration with this id, if the scan found it.
+    #[doc(hidden)]
     pub fn registration(&self, id: u64) -> Option<&Registration> {
         self.by_id().get(&id).map(|&i| &self.registrations[i])
     }
@@ -50,6 +51,7 @@ impl Crate {
     }
 
     /// The literal `#[registry]` that a path-based registration names, if the scan can tell.
+    #[doc(hidden)]
     pub fn target(&self, r: &Registration) -> Option<RegistryId> {
         if r.kind == RegistrationKind::Attribute {
             return None;
@@ -64,7 +66,7 @@ impl Crate {
 
     /// Whether the crate root invokes the macro `path` (e.g. `["my_framework", "main"]`) at item
     /// level, under any name that resolves to it. Frameworks use it to tell users who forgot
-    /// their `main!()`.
+    /// their `main!()`. See [`crate::scan`] for an example.
     pub fn root_invokes(&self, path: &[&str]) -> bool {
         let want: Vec<String> = path.iter().map(|s| s.to_string()).collect();
         self.scopes[0]
@@ -77,11 +79,13 @@ impl Crate {
     }
 
     /// The scope of the registry whose name is at this position.
+    #[doc(hidden)]
     pub fn registry_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
         self.scope_at(file, line, column)
     }
 
     /// How the registry declared in `registry_scope` reaches registration `r`.
+    #[doc(hidden)]
     pub fn form(&self, r: &Registration, registry_scope: ScopeId, literal_registry: bool) -> Form {
         if !literal_registry || r.in_body || r.kind == RegistrationKind::Attribute {
             return Form::Trait;

@@ -28,7 +28,18 @@ pub enum Resolution {
 const MAX_DEPTH: usize = 32;
 
 impl Crate {
-    /// Resolves `path` as written in `scope`.
+    /// Resolves `path` as written in `scope` (0 is the crate root).
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join("gather-scan-resolve-doc");
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("lib.rs"), "use my_framework::test as check;\n").unwrap();
+    /// let krate = gather_scan::scan(&gather_scan::canonical(&dir.join("lib.rs")));
+    /// assert_eq!(
+    ///     krate.resolve(0, &["check".to_string()]),
+    ///     gather_scan::Resolution::External(vec!["my_framework".into(), "test".into()])
+    /// );
+    /// ```
     pub fn resolve(&self, scope: ScopeId, path: &[String]) -> Resolution {
         self.resolve_path(scope, path, 0)
     }

@@ -17,6 +17,7 @@ pub type ScopeId = usize;
 #[derive(Debug, Default)]
 pub struct Crate {
     /// Modules and blocks; index 0 is the crate root.
+    #[doc(hidden)]
     pub scopes: Vec<Scope>,
     /// Registrations in source order.
     pub registrations: Vec<Registration>,
@@ -875,6 +876,7 @@ fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
 impl Crate {
     /// The scope that declares the static or const whose name is at this position, or else the
     /// innermost scope whose text contains it (for a registry that a macro declares).
+    #[doc(hidden)]
     pub fn scope_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
         if let Some(&s) = self.items_at.get(&(file.to_path_buf(), line, column)) {
             return s;
