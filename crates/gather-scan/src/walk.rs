@@ -488,10 +488,10 @@ impl Walker<'_> {
         let others: Vec<syn::Attribute> = attrs
             .iter()
             .filter(|a| {
-                !a.path()
+                a.path()
                     .segments
                     .last()
-                    .is_some_and(|s| s.ident == REGISTER_ITEM)
+                    .is_none_or(|s| s.ident != REGISTER_ITEM)
             })
             .cloned()
             .collect();
