@@ -521,13 +521,16 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
     })
 }
 
+/// A registration of a registry, and how the registry reaches it.
+type Member = (Registration, Form);
+
 /// The registrations that name this registry, own items and imports, each with how the
 /// registry reaches it.
 fn members(
     krate: &gather_scan::Crate,
     name: &Ident,
     options: &Options,
-) -> (Vec<(Registration, Form)>, Vec<(Registration, Form)>) {
+) -> (Vec<Member>, Vec<Member>) {
     let loc = name.span().unwrap();
     let file = loc.local_file().map(|f| gather_scan::canonical(&f));
     let me = match &file {
