@@ -62,7 +62,14 @@ fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
     } else {
         "register!(REGISTRY, value)"
     };
-    if syn::parse2::<syn::Path>(registry.clone()).is_err() {
+    // A path: identifiers and `::` only (checked by hand: this runs once per registration).
+    let is_path = !registry.is_empty()
+        && registry.clone().into_iter().all(|t| match t {
+            proc_macro2::TokenTree::Ident(_) => true,
+            proc_macro2::TokenTree::Punct(p) => p.as_char() == ':',
+            _ => false,
+        });
+    if !is_path {
         let span = first_span.unwrap_or_else(Span::call_site);
         return syn::Error::new(
             span,
@@ -99,8 +106,11 @@ fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
 
 /// In a compiler, a registration whose tokens carry no file cannot be matched with the scan.
 fn id_missing(id: Option<u64>, span: Span) -> Option<TokenStream> {
+    if id.is_some() {
+        return None;
+    }
     let in_compiler = !matches!(gather_scan::mode(None), Mode::Ide);
-    (id.is_none() && in_compiler).then(|| {
+    in_compiler.then(|| {
         syn::Error::new(
             span,
             "gather cannot tell where this registration is written: its tokens carry no source \

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::plan::{Form, const_name};
-use crate::{BUCKETS, Mode, Registration, mode, scan};
+use crate::{BUCKETS, Registration, default_crate, default_crate_hash};
 
 /// What a registration adds.
 ///
@@ -49,18 +49,14 @@ pub fn registration(
             quote!(#gather::Registry<#registry::Item>),
         ),
     };
-    let (root, crate_hash) = match mode(None) {
-        Mode::Compiler { root, crate_hash } => (Some(root), crate_hash),
-        Mode::CompilerWithoutRoot { crate_hash } => (None, crate_hash),
-        Mode::Ide => return quote! { const _: #ty = #value; },
-    };
-    let Some(id) = id else {
-        // Only in an IDE do spans lack files; type-check the value and register nothing.
+    let crate_hash = default_crate_hash();
+    let (true, Some(id)) = (crate_hash != 0, id) else {
+        // In an IDE (where spans also lack files): type-check the value, register nothing.
         return quote! { const _: #ty = #value; };
     };
-    let krate = root.map(|r| scan(&r));
-    let found: Option<&Registration> = krate.as_ref().and_then(|k| k.registration(id));
-    let target = match (&krate, found) {
+    let krate = default_crate();
+    let found: Option<&Registration> = krate.and_then(|k| k.registration(id));
+    let target = match (krate, found) {
         (Some(k), Some(r)) => k.target(r).map(|t| (k, r, t)),
         _ => None,
     };

@@ -18,6 +18,7 @@
 extern crate proc_macro;
 
 mod codegen;
+mod lex;
 mod plan;
 mod resolve;
 mod walk;
@@ -72,11 +73,35 @@ pub enum Mode {
 /// }
 /// ```
 pub fn mode(explicit_root: Option<&str>) -> Mode {
-    // Every registration asks; the answer is fixed for the whole compilation.
-    static DEFAULT: OnceLock<Mode> = OnceLock::new();
     match explicit_root {
-        None => DEFAULT.get_or_init(|| detect_mode(None)).clone(),
+        None => default_mode().clone(),
         Some(_) => detect_mode(explicit_root),
+    }
+}
+
+/// [`mode`]`(None)`, computed once: every registration asks, and the answer is fixed for the
+/// whole compilation.
+fn default_mode() -> &'static Mode {
+    static DEFAULT: OnceLock<Mode> = OnceLock::new();
+    DEFAULT.get_or_init(|| detect_mode(None))
+}
+
+/// The scan of the crate being compiled (with the default crate root), once per compilation.
+pub(crate) fn default_crate() -> Option<&'static Arc<Crate>> {
+    static CRATE: OnceLock<Option<Arc<Crate>>> = OnceLock::new();
+    CRATE
+        .get_or_init(|| match default_mode() {
+            Mode::Compiler { root, .. } => Some(scan(root)),
+            _ => None,
+        })
+        .as_ref()
+}
+
+/// The crate hash of this compilation, 0 in an IDE.
+pub(crate) fn default_crate_hash() -> u64 {
+    match default_mode() {
+        Mode::Compiler { crate_hash, .. } | Mode::CompilerWithoutRoot { crate_hash } => *crate_hash,
+        Mode::Ide => 0,
     }
 }
 
@@ -267,11 +292,17 @@ pub fn canonical(path: &Path) -> PathBuf {
 /// assert_ne!(a, gather_scan::position_id(Path::new("/src/lib.rs"), 3, 1));
 /// ```
 pub fn position_id(file: &Path, line: usize, column: usize) -> u64 {
-    let mut bytes = file.as_os_str().as_encoded_bytes().to_vec();
-    bytes.push(0xff);
-    bytes.extend_from_slice(&(line as u64).to_le_bytes());
-    bytes.extend_from_slice(&(column as u64).to_le_bytes());
-    hash_bytes(&bytes)
+    position_id_from(file_state(file), line, column)
+}
+
+/// The hash state after a file's path: computed once per file, then one id per position.
+fn file_state(file: &Path) -> u64 {
+    fnv(FNV_START, file.as_os_str().as_encoded_bytes()) ^ 0xff
+}
+
+fn position_id_from(state: u64, line: usize, column: usize) -> u64 {
+    let state = fnv(state.wrapping_mul(FNV_PRIME), &(line as u64).to_le_bytes());
+    finish(fnv(state, &(column as u64).to_le_bytes()))
 }
 
 /// The registration id of a token's position, as the scan computes it for the same token.
@@ -285,10 +316,25 @@ pub fn position_id(file: &Path, line: usize, column: usize) -> u64 {
 /// }
 /// ```
 pub fn span_id(span: proc_macro::Span) -> Option<u64> {
+    // Consecutive registrations are mostly in the same file: keep its hash state.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(PathBuf, u64)>> = const { std::cell::RefCell::new(None) };
+    }
     let file = span.local_file()?;
-    // proc_macro counts columns from 1, the scan (proc-macro2's parser) from 0.
-    Some(position_id(
-        &canonical(&file),
+    let state = LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((f, state)) if *f == file => *state,
+            _ => {
+                let state = file_state(&canonical(&file));
+                *last = Some((file, state));
+                state
+            }
+        }
+    });
+    // proc_macro counts columns from 1, the scan from 0.
+    Some(position_id_from(
+        state,
         span.line(),
         span.column().saturating_sub(1),
     ))
@@ -323,11 +369,21 @@ pub const BUCKETS: u64 = 1024;
 /// assert_ne!(gather_scan::hash_bytes(b"a"), gather_scan::hash_bytes(b"b"));
 /// ```
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    finish(fnv(FNV_START, bytes))
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     }
+    h
+}
+
+fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

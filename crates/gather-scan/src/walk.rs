@@ -3,11 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use proc_macro2::Span;
-use quote::ToTokens;
-use syn::spanned::Spanned;
-use syn::visit::Visit;
-
+use crate::lex::{Kind, Tok, lex, string_value};
 use crate::{canonical, position_id};
 
 /// Index of a scope (a module or a block with items) in [`Crate::scopes`].
@@ -70,19 +66,6 @@ pub enum Vis {
     Private,
 }
 
-fn vis_of(v: &syn::Visibility) -> Vis {
-    match v {
-        syn::Visibility::Public(_) => Vis::Crate,
-        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("crate") => {
-            Vis::Crate
-        }
-        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("super") => {
-            Vis::Super
-        }
-        _ => Vis::Private,
-    }
-}
-
 /// What kind of registration the scan found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RegistrationKind {
@@ -126,12 +109,10 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
     let mut krate = Crate::default();
     krate.scopes.push(Scope {
         is_module: true,
+        vis: Vis::Crate,
         ..Scope::default()
     });
     let dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
-    // Parse with proc-macro2's own parser: it reports line/column for every token of text that
-    // did not come from rustc.
-    proc_macro2::fallback::force();
     let mut walker = Walker {
         krate: &mut krate,
         scope: 0,
@@ -142,7 +123,6 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         body_depth: 0,
     };
     walker.scan_file(root, &[]);
-    proc_macro2::fallback::unforce();
     krate
 }
 
@@ -157,141 +137,91 @@ struct Walker<'a> {
     body_depth: usize,
 }
 
-fn parse_file(path: &Path) -> Option<syn::File> {
+fn read_source(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     // rustc drops a byte-order mark before counting columns; so must we.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    syn::parse_file(text).ok()
+    Some(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    })
 }
 
-fn start(span: Span) -> (usize, usize) {
-    let lc = span.start();
-    (lc.line, lc.column)
+/// An attribute, as far as the scan cares.
+struct Attr<'a> {
+    /// Position of the `#`.
+    pound: (usize, usize),
+    /// The attribute's path segments.
+    path: Vec<String>,
+    /// Tokens after the path inside the brackets: `(..)` group contents or `= value`.
+    args: &'a [Tok<'a>],
+    /// `= value`.
+    is_name_value: bool,
 }
 
-fn end(span: Span) -> (usize, usize) {
-    let lc = span.end();
-    (lc.line, lc.column)
-}
-
-fn path_segments(path: &syn::Path) -> Vec<String> {
-    let mut v = Vec::new();
-    if path.leading_colon.is_some() {
-        v.push(String::new());
-    }
-    v.extend(path.segments.iter().map(|s| s.ident.to_string()));
-    v
-}
-
-/// `#[cfg(p)]` -> `p`; `#[cfg_attr(c, cfg(p), ..)]` -> `any(not(c), p)` (nested cfg_attr too).
-fn cfg_predicates(attrs: &[syn::Attribute]) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in attrs {
-        collect_cfg(&attr.meta, None, &mut out);
-    }
-    out
-}
-
-fn collect_cfg(meta: &syn::Meta, condition: Option<String>, out: &mut Vec<String>) {
-    let syn::Meta::List(list) = meta else { return };
-    if list.path.is_ident("cfg") {
-        let pred = list.tokens.to_string();
-        out.push(match condition {
-            Some(c) => format!("any(not({c}), {pred})"),
-            None => pred,
-        });
-    } else if list.path.is_ident("cfg_attr") {
-        let Ok(parts) = list.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-        ) else {
-            return;
-        };
-        let mut parts = parts.into_iter();
-        let Some(first) = parts.next() else { return };
-        let c = first.to_token_stream().to_string();
-        let c = match condition {
-            Some(outer) => format!("all({outer}, {c})"),
-            None => c,
-        };
-        for inner in parts {
-            collect_cfg(&inner, Some(c.clone()), out);
+/// Joins tokens back into source text that rustc's parser reads the same way.
+fn text_of(toks: &[Tok]) -> String {
+    let mut s = String::new();
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
         }
+        s.push_str(t.text);
     }
+    s
 }
 
-/// `#[path = ".."]` alternatives of a module declaration: `(condition, path)` in order, where the
-/// condition is `None` for a plain `#[path]`.
-fn path_attrs(attrs: &[syn::Attribute]) -> Vec<(Option<String>, String)> {
-    let mut out = Vec::new();
-    for attr in attrs {
-        collect_path(&attr.meta, None, &mut out);
+/// Splits at top-level commas.
+fn split_commas<'a>(toks: &'a [Tok<'a>]) -> Vec<&'a [Tok<'a>]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].kind == Kind::Open {
+            i = close_of(toks, i) + 1;
+            continue;
+        }
+        if toks[i].is_punct(',') {
+            parts.push(&toks[start..i]);
+            start = i + 1;
+        }
+        i += 1;
     }
-    out
-}
-
-fn collect_path(
-    meta: &syn::Meta,
-    condition: Option<String>,
-    out: &mut Vec<(Option<String>, String)>,
-) {
-    match meta {
-        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => {
-            if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-            {
-                out.push((condition, s.value()));
-            }
-        }
-        syn::Meta::List(list) if list.path.is_ident("cfg_attr") => {
-            let Ok(parts) = list.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-            ) else {
-                return;
-            };
-            let mut parts = parts.into_iter();
-            let Some(first) = parts.next() else { return };
-            let c = first.to_token_stream().to_string();
-            let c = match condition {
-                Some(outer) => format!("all({outer}, {c})"),
-                None => c,
-            };
-            for inner in parts {
-                collect_path(&inner, Some(c.clone()), out);
-            }
-        }
-        _ => {}
+    if start < toks.len() {
+        parts.push(&toks[start..]);
     }
+    parts
 }
 
-/// The file named by `include!(..)`'s argument: a literal, or `concat!` of literals and `env!`.
-fn include_target(tokens: &proc_macro2::TokenStream) -> Option<String> {
-    let expr: syn::Expr = syn::parse2(tokens.clone()).ok()?;
-    eval_str(&expr)
+/// The index of the `Close` matching the `Open` at `open` (or the end of `toks`).
+fn close_of(toks: &[Tok], open: usize) -> usize {
+    (open + toks[open].close as usize).min(toks.len())
 }
 
-fn eval_str(expr: &syn::Expr) -> Option<String> {
-    match expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) => Some(s.value()),
-        syn::Expr::Macro(m) => {
-            let name = m.mac.path.segments.last()?.ident.to_string();
-            let args = m
-                .mac
-                .parse_body_with(
-                    syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-                )
-                .ok()?;
-            match name.as_str() {
-                "concat" => args.iter().map(eval_str).collect(),
-                "env" => std::env::var(eval_str(args.first()?)?).ok(),
-                _ => None,
-            }
+/// Group contents.
+fn group<'a, 'b>(toks: &'b [Tok<'a>], open: usize) -> &'b [Tok<'a>] {
+    &toks[open + 1..close_of(toks, open)]
+}
+
+/// Parses a path `a::b::c` (with an optional leading `::`) at the start of `toks`; returns the
+/// segments and how many tokens it took.
+fn parse_path(toks: &[Tok]) -> Option<(Vec<String>, usize)> {
+    let mut segs = Vec::new();
+    let mut i = 0;
+    if toks.first()?.is("::") {
+        segs.push(String::new());
+        i = 1;
+    }
+    loop {
+        let t = toks.get(i)?;
+        if t.kind != Kind::Ident {
+            return None;
         }
-        _ => None,
+        segs.push(t.text.to_owned());
+        i += 1;
+        match toks.get(i) {
+            Some(t) if t.is("::") => i += 1,
+            _ => return Some((segs, i)),
+        }
     }
 }
 
@@ -314,7 +244,6 @@ const BUILTIN_ATTRS: &[&str] = &[
     "derive",
     "path",
     "repr",
-    "test",
     "ignore",
     "should_panic",
     "deprecated",
@@ -354,29 +283,27 @@ impl Walker<'_> {
         if self.depth > 64 {
             return; // a `#[path]` cycle; rustc reports it
         }
-        let Some(file) = parse_file(path) else {
+        let Some(text) = read_source(path) else {
             self.krate.unreadable.push(path.to_path_buf());
             return;
         };
+        let toks = lex(&text);
         let saved_file = std::mem::replace(&mut self.file, canonical(path));
         let saved_len = self.cfg.len();
         self.cfg.extend(cfgs.iter().cloned());
-        self.cfg.extend(cfg_predicates(&file.attrs));
         if self.krate.scopes[self.scope].extent.is_none() {
             self.krate.scopes[self.scope].extent =
                 Some((self.file.clone(), (0, 0), (usize::MAX, usize::MAX)));
         }
         self.depth += 1;
-        for item in &file.items {
-            self.visit_item(item);
-        }
+        self.items(&toks, true);
         self.depth -= 1;
         self.cfg.truncate(saved_len);
         self.file = saved_file;
     }
 
-    fn record(&mut self, kind: RegistrationKind, path: Vec<String>, at: Span) {
-        let (line, column) = start(at);
+    fn record(&mut self, kind: RegistrationKind, path: Vec<String>, at: (usize, usize)) {
+        let (line, column) = at;
         self.krate.registrations.push(Registration {
             kind,
             path,
@@ -390,173 +317,498 @@ impl Walker<'_> {
         });
     }
 
-    /// `register!(PATH, ..)` / `register_many!(PATH, ..)` and `include!(..)` invocations.
-    fn visit_macro_call(&mut self, mac: &syn::Macro) {
-        let Some(last) = mac.path.segments.last() else {
-            return;
-        };
-        let name = last.ident.to_string();
-        let kind = match name.as_str() {
-            REGISTER => RegistrationKind::One,
-            REGISTER_MANY => RegistrationKind::Many,
-            "include" => {
-                self.visit_include(mac);
-                return;
+    /// Reads the attributes at `toks[*i..]` (outer, or inner ones when `inner`), advancing `i`.
+    fn attrs<'a>(&self, toks: &'a [Tok<'a>], i: &mut usize, inner: bool) -> Vec<Attr<'a>> {
+        let mut out = Vec::new();
+        while let Some(t) = toks.get(*i) {
+            if !t.is_punct('#') {
+                break;
             }
-            _ => return,
-        };
-        let Some(first) = mac.tokens.clone().into_iter().next() else {
-            return;
-        };
-        // The registry path: tokens up to the first top-level comma.
-        let head: proc_macro2::TokenStream = mac
-            .tokens
-            .clone()
-            .into_iter()
-            .take_while(|t| !matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','))
-            .collect();
-        let Ok(path) = syn::parse2::<syn::Path>(head) else {
-            return;
-        };
-        // `register!(R)` without a value is an error of its own; it registers nothing.
-        let has_value = mac
-            .tokens
-            .clone()
-            .into_iter()
-            .skip_while(|t| !matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','))
-            .nth(1)
-            .is_some();
-        if !has_value {
-            return;
+            let mut j = *i + 1;
+            let is_inner = toks.get(j).is_some_and(|t| t.is_punct('!'));
+            if is_inner != inner {
+                break;
+            }
+            if is_inner {
+                j += 1;
+            }
+            let Some(open) = toks.get(j) else { break };
+            if !open.is_open('[') {
+                break;
+            }
+            let content = group(toks, j);
+            let (path, used) = parse_path(content).unwrap_or_default();
+            let rest = &content[used.min(content.len())..];
+            let (args, is_name_value) = match rest.first() {
+                Some(t) if t.is_open('(') => (group(rest, 0), false),
+                Some(t) if t.is_punct('=') => (&rest[1..], true),
+                _ => (&rest[..0], false),
+            };
+            out.push(Attr {
+                pound: (t.line as usize, t.col as usize),
+                path,
+                args,
+                is_name_value,
+            });
+            *i = close_of(toks, j) + 1;
         }
-        self.record(kind, path_segments(&path), first.span());
+        out
     }
 
-    fn visit_include(&mut self, mac: &syn::Macro) {
-        let Some(target) = include_target(&mac.tokens) else {
+    /// Walks items: a module's contents, or an impl's / trait's. `module_level` is false inside
+    /// bodies (blocks), where statements also occur.
+    fn items(&mut self, toks: &[Tok], module_level: bool) {
+        let mut i = 0;
+        // Inner attributes of the file or module.
+        let inner = self.attrs(toks, &mut i, true);
+        self.cfg.extend(cfg_predicates(&inner));
+        while i < toks.len() {
+            let before = i;
+            i = self.item(toks, i, module_level);
+            if i <= before {
+                i = before + 1;
+            }
+        }
+    }
+
+    /// One item (or, in a body, one statement) starting at `i`; returns where the next begins.
+    fn item(&mut self, toks: &[Tok], mut i: usize, module_level: bool) -> usize {
+        let attrs = self.attrs(toks, &mut i, false);
+        let saved = self.cfg.len();
+        self.cfg.extend(cfg_predicates(&attrs));
+        let next = self.item_after_attrs(toks, i, &attrs, module_level);
+        self.cfg.truncate(saved);
+        next
+    }
+
+    fn item_after_attrs(
+        &mut self,
+        toks: &[Tok],
+        mut i: usize,
+        attrs: &[Attr],
+        module_level: bool,
+    ) -> usize {
+        // Visibility and qualifiers.
+        let mut vis = Vis::Private;
+        loop {
+            let Some(t) = toks.get(i) else { return i };
+            if t.is("pub") {
+                vis = Vis::Crate;
+                if let Some(g) = toks.get(i + 1).filter(|g| g.is_open('(')) {
+                    let inner = group(toks, i + 1);
+                    vis = match inner {
+                        [c] if c.is("crate") => Vis::Crate,
+                        [s] if s.is("super") => Vis::Super,
+                        _ => Vis::Private,
+                    };
+                    let _ = g;
+                    i = close_of(toks, i + 1) + 1;
+                } else {
+                    i += 1;
+                }
+            } else if t.is("unsafe") || t.is("async") || t.is("default") || t.is("auto") {
+                i += 1;
+            } else if t.is("extern") && toks.get(i + 1).is_some_and(|n| n.kind == Kind::Literal) {
+                i += 2;
+            } else if t.is("const")
+                && toks.get(i + 1).is_some_and(|n| {
+                    n.is("fn") || n.is("unsafe") || n.is("async") || n.is("extern")
+                })
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(t) = toks.get(i).copied() else {
+            return i;
+        };
+        let kw = if t.kind == Kind::Ident { t.text } else { "" };
+        match kw {
+            "mod" => self.module(toks, i, attrs, vis),
+            "use" => {
+                let end = find_punct(toks, i, ';');
+                let mut prefix = Vec::new();
+                self.use_tree(&toks[i + 1..end], &mut prefix);
+                end + 1
+            }
+            "static" | "const"
+                if toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Ident || n.is_punct('_')) =>
+            {
+                let mut j = i + 1;
+                if toks[j].is("mut") {
+                    j += 1;
+                }
+                let name = toks[j];
+                if name.kind == Kind::Ident {
+                    self.item_name(name);
+                    if attrs
+                        .iter()
+                        .any(|a| a.path.last().is_some_and(|p| p == "registry"))
+                    {
+                        self.krate.scopes[self.scope]
+                            .registries
+                            .push(name.text.to_owned());
+                    }
+                }
+                self.item_attrs(attrs, true);
+                let end = find_punct(toks, j, ';');
+                // An initializer is a body.
+                self.body_depth += 1;
+                self.expr(&toks[j..end], j);
+                self.body_depth -= 1;
+                end + 1
+            }
+            "fn" => {
+                self.item_attrs(attrs, true);
+                let (body, end) = find_body(toks, i);
+                if let Some(b) = body {
+                    self.block(toks, b);
+                }
+                end
+            }
+            "impl" | "trait" => {
+                let (body, end) = find_body(toks, i);
+                if let Some(b) = body {
+                    self.body_depth += 1;
+                    self.items(group(toks, b), false);
+                    self.body_depth -= 1;
+                }
+                end
+            }
+            "struct" | "enum" | "union" => {
+                self.item_attrs(attrs, false);
+                skip_item(toks, i)
+            }
+            "type" | "extern" => skip_item(toks, i),
+            "macro_rules" => {
+                // Registrations inside a macro definition are not registrations.
+                skip_macro(toks, i)
+            }
+            _ if t.kind == Kind::Ident || t.is("::") => {
+                // A macro invocation `path! (..)`, or (in a body) a statement.
+                if let Some((path, used)) = parse_path(&toks[i..])
+                    && toks.get(i + used).is_some_and(|b| b.is_punct('!'))
+                    && toks.get(i + used + 1).is_some_and(|g| g.kind == Kind::Open)
+                {
+                    let g = i + used + 1;
+                    self.macro_call(toks, &path, g, module_level);
+                    let mut end = close_of(toks, g) + 1;
+                    if toks.get(end).is_some_and(|t| t.is_punct(';')) {
+                        end += 1;
+                    }
+                    if module_level
+                        || toks[g].is_open('{')
+                        || toks.get(end - 1).is_some_and(|t| t.is_punct(';'))
+                    {
+                        return end;
+                    }
+                }
+                if module_level {
+                    return i + 1;
+                }
+                self.statement(toks, i)
+            }
+            _ if module_level => i + 1,
+            _ => self.statement(toks, i),
+        }
+    }
+
+    /// A statement or expression in a body, up to `;` (included) or the end of a block-like
+    /// expression.
+    fn statement(&mut self, toks: &[Tok], i: usize) -> usize {
+        let mut j = i;
+        while j < toks.len() {
+            let t = &toks[j];
+            if t.is_punct(';') {
+                self.expr(&toks[i..j], i);
+                return j + 1;
+            }
+            if t.kind == Kind::Open {
+                let close = close_of(toks, j);
+                // `if c { } else { }`, `loop { }`, `match x { }`, a block: ends the statement
+                // unless an operator or `else` follows.
+                if t.is_open('{') && j > i || t.is_open('{') && j == i {
+                    let follow = toks.get(close + 1);
+                    let continues = follow.is_some_and(|f| {
+                        f.is("else")
+                            || f.is_punct('.')
+                            || f.is_punct('?')
+                            || f.is_punct(';')
+                            || (f.kind == Kind::Punct && !f.is_punct('#'))
+                    });
+                    if !continues && starts_block_like(&toks[i..=j]) {
+                        self.expr(&toks[i..=close.min(toks.len() - 1)], i);
+                        return close + 1;
+                    }
+                }
+                j = close + 1;
+                continue;
+            }
+            j += 1;
+        }
+        self.expr(&toks[i..], i);
+        toks.len()
+    }
+
+    /// Looks through an expression for macro calls, blocks and closures' bodies.
+    fn expr(&mut self, toks: &[Tok], base: usize) {
+        let _ = base;
+        let mut k = 0;
+        while k < toks.len() {
+            let t = toks[k];
+            if t.kind == Kind::Ident
+                && let Some((path, used)) = parse_path(&toks[k..])
+                && toks.get(k + used).is_some_and(|b| b.is_punct('!'))
+                && toks.get(k + used + 1).is_some_and(|g| g.kind == Kind::Open)
+            {
+                let g = k + used + 1;
+                self.macro_call_in(toks, &path, g);
+                k = close_of(toks, g) + 1;
+                continue;
+            }
+            if t.is_punct('#') && toks.get(k + 1).is_some_and(|b| b.is_open('[')) {
+                // An attribute on an expression or statement inside: applies to what follows.
+                let mut k2 = k;
+                let attrs = self.attrs(toks, &mut k2, false);
+                let saved = self.cfg.len();
+                self.cfg.extend(cfg_predicates(&attrs));
+                let end = self.statement_extent(toks, k2);
+                self.expr(&toks[k2..end], 0);
+                self.cfg.truncate(saved);
+                k = end.max(k2 + 1);
+                continue;
+            }
+            if t.is_open('{') {
+                self.block(toks, k);
+                k = close_of(toks, k) + 1;
+                continue;
+            }
+            if t.kind == Kind::Open {
+                self.expr(group(toks, k), 0);
+                k = close_of(toks, k) + 1;
+                continue;
+            }
+            k += 1;
+        }
+    }
+
+    /// Where the statement / expression / arm starting at `i` ends (exclusive).
+    fn statement_extent(&self, toks: &[Tok], i: usize) -> usize {
+        let mut j = i;
+        while j < toks.len() {
+            let t = &toks[j];
+            if t.is_punct(';') || t.is_punct(',') {
+                return j;
+            }
+            if t.kind == Kind::Open {
+                let close = close_of(toks, j).min(toks.len() - 1);
+                if t.is_open('{')
+                    && !toks
+                        .get(close + 1)
+                        .is_some_and(|f| f.is("else") || f.is_punct('.'))
+                {
+                    return close + 1;
+                }
+                j = close + 1;
+                continue;
+            }
+            j += 1;
+        }
+        toks.len()
+    }
+
+    /// A `{ .. }` block at `toks[open]`: a body, and a scope if it declares items.
+    fn block(&mut self, toks: &[Tok], open: usize) {
+        let inner = group(toks, open);
+        self.body_depth += 1;
+        let has_items = has_items(inner);
+        if has_items {
+            let o = &toks[open];
+            let c = toks.get(close_of(toks, open)).unwrap_or(o);
+            let extent = Some((
+                self.file.clone(),
+                (o.line as usize, o.col as usize),
+                (c.line as usize, c.col as usize),
+            ));
+            let id = self.new_scope(false, extent);
+            let saved = std::mem::replace(&mut self.scope, id);
+            self.items(inner, false);
+            self.scope = saved;
+        } else {
+            self.items(inner, false);
+        }
+        self.body_depth -= 1;
+    }
+
+    /// A macro invocation at item level (`module_level`) or as a statement.
+    fn macro_call(&mut self, toks: &[Tok], path: &[String], g: usize, module_level: bool) {
+        if module_level && self.body_depth == 0 {
+            self.krate.scopes[self.scope]
+                .macro_calls
+                .push(path.to_vec());
+        }
+        let name = path.last().map(String::as_str).unwrap_or("");
+        if name == "include" && self.body_depth == 0 {
+            self.include(group(toks, g));
+            return;
+        }
+        if name == "macro_rules" {
+            return;
+        }
+        self.macro_call_in(toks, path, g);
+    }
+
+    /// `register!(PATH, ..)` / `register_many!(PATH, ..)`; any other macro's arguments are
+    /// looked through for nested blocks (e.g. `vec![{ .. }]` is left alone: only registrations
+    /// written literally count).
+    fn macro_call_in(&mut self, toks: &[Tok], path: &[String], g: usize) {
+        let name = path.last().map(String::as_str).unwrap_or("");
+        let kind = match name {
+            REGISTER => RegistrationKind::One,
+            REGISTER_MANY => RegistrationKind::Many,
+            _ => return,
+        };
+        let args = group(toks, g);
+        let parts = split_commas(args);
+        // `register!(R)` without a value is an error of its own; it registers nothing.
+        if parts.len() < 2 || parts[1].is_empty() {
+            return;
+        }
+        let Some((target, used)) = parse_path(parts[0]) else {
             return;
         };
+        if used != parts[0].len() {
+            return;
+        }
+        let first = args[0];
+        self.record(kind, target, (first.line as usize, first.col as usize));
+    }
+
+    fn include(&mut self, args: &[Tok]) {
+        let Some(target) = eval_str(args) else { return };
         let base = self.file.parent().unwrap_or(Path::new("")).to_path_buf();
         let path = base.join(target);
-        let Some(file) = parse_file(&path) else {
+        let Some(text) = read_source(&path) else {
             return;
         };
+        let toks = lex(&text);
         let saved = std::mem::replace(&mut self.file, canonical(&path));
-        for item in &file.items {
-            self.visit_item(item);
+        let mut i = 0;
+        while i < toks.len() {
+            let before = i;
+            i = self.item(&toks, i, true);
+            if i <= before {
+                i = before + 1;
+            }
         }
         self.file = saved;
     }
 
-    /// Registration attributes on an item: `#[register_item(PATH)]` and framework attributes.
-    fn visit_item_attrs(&mut self, attrs: &[syn::Attribute]) {
+    /// Registration attributes on an item: `#[register_item(PATH)]` (where `item_ok`) and
+    /// framework attributes.
+    fn item_attrs(&mut self, attrs: &[Attr], item_ok: bool) {
         for attr in attrs {
-            let path = attr.path();
-            let Some(last) = path.segments.last() else {
+            let Some(name) = attr.path.last().map(String::as_str) else {
                 continue;
             };
-            let name = last.ident.to_string();
-            if path.segments.len() == 1 && BUILTIN_ATTRS.contains(&name.as_str()) {
-                // A bare `test` may still be a framework's (`use gather_test::test;`); keep
-                // those that some `use` imports, which resolution sorts out.
-                if name != "test" && name != "bench" {
-                    continue;
-                }
+            if attr.path.len() == 1 && BUILTIN_ATTRS.contains(&name) {
+                continue;
             }
             if name == REGISTER_ITEM {
-                if let syn::Meta::List(list) = &attr.meta
-                    && let Ok(target) = syn::parse2::<syn::Path>(list.tokens.clone())
+                if item_ok
+                    && let Some((target, used)) = parse_path(attr.args)
+                    && used == attr.args.len()
                 {
-                    self.record(
-                        RegistrationKind::Item,
-                        path_segments(&target),
-                        attr.pound_token.span,
-                    );
+                    self.record(RegistrationKind::Item, target, attr.pound);
                 }
                 continue;
             }
-            self.record(
-                RegistrationKind::Attribute,
-                path_segments(path),
-                attr.pound_token.span,
-            );
+            self.record(RegistrationKind::Attribute, attr.path.clone(), attr.pound);
         }
     }
 
-    /// On items `#[register_item]` does not accept, only framework attributes count.
-    fn visit_framework_attrs(&mut self, attrs: &[syn::Attribute]) {
-        let others: Vec<syn::Attribute> = attrs
-            .iter()
-            .filter(|a| {
-                a.path()
-                    .segments
-                    .last()
-                    .is_none_or(|s| s.ident != REGISTER_ITEM)
-            })
-            .cloned()
-            .collect();
-        self.visit_item_attrs(&others);
-    }
-
-    fn with_cfg(&mut self, attrs: &[syn::Attribute], f: impl FnOnce(&mut Self)) {
-        let saved = self.cfg.len();
-        self.cfg.extend(cfg_predicates(attrs));
-        f(self);
-        self.cfg.truncate(saved);
-    }
-
-    fn visit_use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
-        match tree {
-            syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.visit_use_tree(prefix, &p.tree);
-                prefix.pop();
-            }
-            syn::UseTree::Name(n) => {
-                let name = n.ident.to_string();
-                let mut path = prefix.clone();
-                if name == "self" {
-                    // `use a::b::{self}` binds `b`.
-                    if let Some(last) = prefix.last().cloned() {
-                        self.krate.scopes[self.scope].imports.insert(last, path);
-                    }
-                    return;
-                }
-                path.push(name.clone());
-                self.krate.scopes[self.scope].imports.insert(name, path);
-            }
-            syn::UseTree::Rename(r) => {
-                let mut path = prefix.clone();
-                let name = r.ident.to_string();
-                if name != "self" {
-                    path.push(name);
-                }
-                let alias = r.rename.to_string();
-                if alias != "_" {
-                    self.krate.scopes[self.scope].imports.insert(alias, path);
-                }
-            }
-            syn::UseTree::Glob(_) => {
+    fn use_tree(&mut self, toks: &[Tok], prefix: &mut Vec<String>) {
+        let mut i = 0;
+        let pushed = prefix.len();
+        if toks.first().is_some_and(|t| t.is("::")) {
+            prefix.push(String::new());
+            i = 1;
+        }
+        while i < toks.len() {
+            let t = toks[i];
+            if t.is_punct('*') {
                 self.krate.scopes[self.scope].globs.push(prefix.clone());
+                break;
             }
-            syn::UseTree::Group(g) => {
-                for t in &g.items {
-                    self.visit_use_tree(prefix, t);
+            if t.is_open('{') {
+                for part in split_commas(group(toks, i)) {
+                    self.use_tree(part, prefix);
+                }
+                break;
+            }
+            if t.kind != Kind::Ident {
+                break;
+            }
+            let name = t.text.to_owned();
+            match toks.get(i + 1) {
+                Some(n) if n.is("::") => {
+                    prefix.push(name);
+                    i += 2;
+                }
+                Some(n) if n.is("as") => {
+                    let alias = toks
+                        .get(i + 2)
+                        .map(|a| a.text.to_owned())
+                        .unwrap_or_default();
+                    let mut path = prefix.clone();
+                    if name != "self" {
+                        path.push(name);
+                    }
+                    if alias != "_" && !alias.is_empty() {
+                        self.krate.scopes[self.scope].imports.insert(alias, path);
+                    }
+                    break;
+                }
+                _ => {
+                    if name == "self" {
+                        if let Some(last) = prefix.last().cloned() {
+                            self.krate.scopes[self.scope]
+                                .imports
+                                .insert(last, prefix.clone());
+                        }
+                    } else {
+                        let mut path = prefix.clone();
+                        path.push(name.clone());
+                        self.krate.scopes[self.scope].imports.insert(name, path);
+                    }
+                    break;
                 }
             }
         }
+        prefix.truncate(pushed);
     }
 
-    fn visit_mod(&mut self, m: &syn::ItemMod) {
-        let name = m.ident.to_string();
-        let paths = path_attrs(&m.attrs);
+    fn module(&mut self, toks: &[Tok], i: usize, attrs: &[Attr], vis: Vis) -> usize {
+        let Some(name_tok) = toks.get(i + 1) else {
+            return i + 1;
+        };
+        let name = name_tok.text.to_owned();
+        let paths = path_attrs(attrs);
         let parent = self.scope;
-        if let Some((_, content)) = &m.content {
+        if let Some(open) = toks.get(i + 2).filter(|t| t.is_open('{')) {
             // Inline module: its `mod x;` look in `<dir>/<name>/`, and a `#[path]` inside it is
             // relative to that directory as well.
-            let extent = Some((self.file.clone(), start(m.span()), end(m.span())));
+            let close = toks.get(close_of(toks, i + 2)).unwrap_or(open);
+            let extent = Some((
+                self.file.clone(),
+                (open.line as usize, open.col as usize),
+                (close.line as usize, close.col as usize),
+            ));
             let id = self.new_scope(true, extent);
-            self.krate.scopes[id].vis = vis_of(&m.vis);
+            self.krate.scopes[id].vis = vis;
             self.krate.scopes[parent].modules.insert(name.clone(), id);
             let dir = match paths.iter().find(|(c, _)| c.is_none()) {
                 Some((_, p)) => self.mod_dir.join(p),
@@ -564,16 +816,18 @@ impl Walker<'_> {
             };
             let saved_dir = std::mem::replace(&mut self.mod_dir, dir);
             let saved_scope = std::mem::replace(&mut self.scope, id);
-            for item in content {
-                self.visit_item(item);
-            }
+            let saved_cfg = self.cfg.len();
+            self.items(group(toks, i + 2), true);
+            self.cfg.truncate(saved_cfg);
             self.scope = saved_scope;
             self.mod_dir = saved_dir;
-            return;
+            return close_of(toks, i + 2) + 1;
         }
+        let end = find_punct(toks, i, ';') + 1;
         // `mod name;`: the file alternatives, each under the cfg that selects it.
         let mut alternatives: Vec<(Vec<String>, PathBuf, bool)> = Vec::new();
         let mut earlier: Vec<String> = Vec::new();
+        let mut plain = true;
         for (cond, p) in &paths {
             let path = self.path_attr_base().join(p);
             let mut cfgs: Vec<String> = earlier.iter().map(|c| format!("not({c})")).collect();
@@ -585,12 +839,11 @@ impl Walker<'_> {
                 }
                 None => {
                     alternatives.push((cfgs, path, true));
-                    earlier.clear();
+                    plain = false;
                     break;
                 }
             }
         }
-        let plain = paths.iter().all(|(c, _)| c.is_some());
         if plain {
             let cfgs: Vec<String> = earlier.iter().map(|c| format!("not({c})")).collect();
             let a = self.mod_dir.join(format!("{name}.rs"));
@@ -601,7 +854,7 @@ impl Walker<'_> {
         let mut first = None;
         for (cfgs, path, mod_rs) in alternatives {
             let id = self.new_scope(true, None);
-            self.krate.scopes[id].vis = vis_of(&m.vis);
+            self.krate.scopes[id].vis = vis.clone();
             first.get_or_insert(id);
             let dir = if mod_rs {
                 path.parent().unwrap_or(Path::new("")).to_path_buf()
@@ -617,6 +870,7 @@ impl Walker<'_> {
         if let Some(id) = first {
             self.krate.scopes[parent].modules.insert(name, id);
         }
+        end
     }
 
     /// Directory a `#[path]` on `mod x;` is relative to: the current file's directory for a file
@@ -632,244 +886,234 @@ impl Walker<'_> {
             self.file.parent().unwrap_or(Path::new("")).to_path_buf()
         }
     }
-}
 
-impl<'ast> Visit<'ast> for Walker<'_> {
-    fn visit_item(&mut self, item: &'ast syn::Item) {
-        let attrs: &[syn::Attribute] = match item {
-            syn::Item::Const(i) => &i.attrs,
-            syn::Item::Enum(i) => &i.attrs,
-            syn::Item::ExternCrate(i) => &i.attrs,
-            syn::Item::Fn(i) => &i.attrs,
-            syn::Item::ForeignMod(i) => &i.attrs,
-            syn::Item::Impl(i) => &i.attrs,
-            syn::Item::Macro(i) => &i.attrs,
-            syn::Item::Mod(i) => &i.attrs,
-            syn::Item::Static(i) => &i.attrs,
-            syn::Item::Struct(i) => &i.attrs,
-            syn::Item::Trait(i) => &i.attrs,
-            syn::Item::TraitAlias(i) => &i.attrs,
-            syn::Item::Type(i) => &i.attrs,
-            syn::Item::Union(i) => &i.attrs,
-            syn::Item::Use(i) => &i.attrs,
-            _ => &[],
-        };
-        self.with_cfg(attrs, |w| match item {
-            syn::Item::Mod(m) => w.visit_mod(m),
-            syn::Item::Use(u) => {
-                let mut prefix = Vec::new();
-                if u.leading_colon.is_some() {
-                    prefix.push(String::new());
-                }
-                w.visit_use_tree(&mut prefix, &u.tree);
-            }
-            syn::Item::Macro(m) => {
-                if m.mac.path.is_ident("macro_rules") {
-                    return; // registrations inside a macro definition are not registrations
-                }
-                if let Some(ident) = &m.ident {
-                    w.krate.scopes[w.scope].items.push(ident.to_string());
-                }
-                let path = path_segments(&m.mac.path);
-                w.krate.scopes[w.scope].macro_calls.push(path);
-                w.visit_macro_call(&m.mac);
-            }
-            syn::Item::Static(s) => {
-                w.item_name(&s.ident);
-                w.visit_item_attrs(&s.attrs);
-                syn::visit::visit_item_static(w, s);
-            }
-            syn::Item::Const(c) => {
-                w.item_name(&c.ident);
-                w.visit_item_attrs(&c.attrs);
-                syn::visit::visit_item_const(w, c);
-            }
-            syn::Item::Fn(f) => {
-                w.visit_item_attrs(&f.attrs);
-                syn::visit::visit_item_fn(w, f);
-            }
-            syn::Item::Struct(s) => w.visit_framework_attrs(&s.attrs),
-            syn::Item::Enum(e) => w.visit_framework_attrs(&e.attrs),
-            // `static NAME: Registry<T>;` has no initializer, which syn leaves unparsed.
-            syn::Item::Verbatim(tokens) => w.verbatim_item(tokens),
-            syn::Item::Impl(i) => {
-                w.body_depth += 1;
-                syn::visit::visit_item_impl(w, i);
-                w.body_depth -= 1;
-            }
-            syn::Item::Trait(t) => {
-                w.body_depth += 1;
-                syn::visit::visit_item_trait(w, t);
-                w.body_depth -= 1;
-            }
-            _ => syn::visit::visit_item(w, item),
-        });
-    }
-
-    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
-        let attrs: &[syn::Attribute] = match item {
-            syn::ImplItem::Const(i) => &i.attrs,
-            syn::ImplItem::Fn(i) => &i.attrs,
-            syn::ImplItem::Type(i) => &i.attrs,
-            syn::ImplItem::Macro(i) => &i.attrs,
-            _ => &[],
-        };
-        self.with_cfg(attrs, |w| {
-            if let syn::ImplItem::Macro(m) = item {
-                w.visit_macro_call(&m.mac);
-            }
-            syn::visit::visit_impl_item(w, item)
-        });
-    }
-
-    fn visit_trait_item(&mut self, item: &'ast syn::TraitItem) {
-        let attrs: &[syn::Attribute] = match item {
-            syn::TraitItem::Const(i) => &i.attrs,
-            syn::TraitItem::Fn(i) => &i.attrs,
-            syn::TraitItem::Type(i) => &i.attrs,
-            syn::TraitItem::Macro(i) => &i.attrs,
-            _ => &[],
-        };
-        self.with_cfg(attrs, |w| syn::visit::visit_trait_item(w, item));
-    }
-
-    fn visit_block(&mut self, block: &'ast syn::Block) {
-        // A block is a scope of its own for the items and `use`s declared in it.
-        self.body_depth += 1;
-        let has_items = block.stmts.iter().any(|s| matches!(s, syn::Stmt::Item(_)));
-        if has_items {
-            let extent = Some((self.file.clone(), start(block.span()), end(block.span())));
-            let id = self.new_scope(false, extent);
-            let saved = std::mem::replace(&mut self.scope, id);
-            syn::visit::visit_block(self, block);
-            self.scope = saved;
-        } else {
-            syn::visit::visit_block(self, block);
-        }
-        self.body_depth -= 1;
-    }
-
-    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
-        match stmt {
-            syn::Stmt::Macro(m) => self.with_cfg(&m.attrs, |w| {
-                w.body_depth += 1;
-                w.visit_macro_call(&m.mac);
-                w.body_depth -= 1;
-            }),
-            syn::Stmt::Local(l) => self.with_cfg(&l.attrs, |w| syn::visit::visit_local(w, l)),
-            _ => syn::visit::visit_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
-        let attrs: &[syn::Attribute] = expr_attrs(expr);
-        self.with_cfg(attrs, |w| {
-            w.body_depth += 1;
-            if let syn::Expr::Macro(m) = expr {
-                w.visit_macro_call(&m.mac);
-            }
-            syn::visit::visit_expr(w, expr);
-            w.body_depth -= 1;
-        });
-    }
-
-    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        self.with_cfg(&arm.attrs, |w| syn::visit::visit_arm(w, arm));
-    }
-
-    fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
-        self.with_cfg(&fv.attrs, |w| syn::visit::visit_field_value(w, fv));
+    fn item_name(&mut self, ident: Tok) {
+        self.krate.items_at.insert(
+            (self.file.clone(), ident.line as usize, ident.col as usize),
+            self.scope,
+        );
+        self.krate.scopes[self.scope]
+            .items
+            .push(ident.text.to_owned());
     }
 }
 
-impl Walker<'_> {
-    fn verbatim_item(&mut self, tokens: &proc_macro2::TokenStream) {
-        let mut after_keyword = false;
-        let mut is_registry = false;
-        for t in tokens.clone() {
-            match t {
-                proc_macro2::TokenTree::Ident(i) if i == "static" || i == "const" || i == "mut" => {
-                    after_keyword = true
-                }
-                proc_macro2::TokenTree::Ident(i) if after_keyword => {
-                    self.item_name(&i);
-                    if is_registry {
-                        self.krate.scopes[self.scope].registries.push(i.to_string());
-                    }
-                    return;
-                }
-                proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {}
-                proc_macro2::TokenTree::Group(g) if !after_keyword => {
-                    // An attribute: `[registry]`, `[gather::registry(..)]`, ...
-                    let mut last = None;
-                    for t in g.stream() {
-                        match t {
-                            proc_macro2::TokenTree::Ident(i) => last = Some(i.to_string()),
-                            proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' => {}
-                            _ => break,
-                        }
-                    }
-                    if last.as_deref() == Some("registry") {
-                        is_registry = true;
-                    }
-                }
-                _ if after_keyword => return,
-                _ => {}
+fn find_punct(toks: &[Tok], from: usize, c: char) -> usize {
+    let mut j = from;
+    while j < toks.len() {
+        if toks[j].is_punct(c) {
+            return j;
+        }
+        if toks[j].kind == Kind::Open {
+            j = close_of(toks, j) + 1;
+            continue;
+        }
+        j += 1;
+    }
+    toks.len()
+}
+
+/// The body `{..}` of a `fn`, `impl` or `trait` starting at `i` (None for `fn f();`), and the
+/// index after the item.
+fn find_body(toks: &[Tok], i: usize) -> (Option<usize>, usize) {
+    let mut j = i + 1;
+    let mut angle = 0i32;
+    while j < toks.len() {
+        let t = &toks[j];
+        if t.is_punct('<') {
+            angle += 1;
+        } else if t.is_punct('>') && !toks[j - 1].is_punct('-') && !toks[j - 1].is_punct('=') {
+            angle -= 1;
+        } else if t.is_punct(';') && angle <= 0 {
+            return (None, j + 1);
+        } else if t.is_open('{') && angle <= 0 {
+            return (Some(j), close_of(toks, j) + 1);
+        }
+        if t.kind == Kind::Open {
+            j = close_of(toks, j) + 1;
+            continue;
+        }
+        j += 1;
+    }
+    (None, toks.len())
+}
+
+/// The end of a `struct`/`enum`/`union`/`type`/`extern` item.
+fn skip_item(toks: &[Tok], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < toks.len() {
+        let t = &toks[j];
+        if t.is_punct(';') {
+            return j + 1;
+        }
+        if t.is_open('{') {
+            // `struct A { .. }` ends here; `struct A(..);` and `where` clauses go on to `;`.
+            return close_of(toks, j) + 1;
+        }
+        if t.kind == Kind::Open {
+            j = close_of(toks, j) + 1;
+            continue;
+        }
+        j += 1;
+    }
+    toks.len()
+}
+
+fn skip_macro(toks: &[Tok], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < toks.len() {
+        if toks[j].kind == Kind::Open {
+            let mut end = close_of(toks, j) + 1;
+            if toks.get(end).is_some_and(|t| t.is_punct(';')) {
+                end += 1;
+            }
+            return end;
+        }
+        j += 1;
+    }
+    toks.len()
+}
+
+/// Whether a statement starting with these tokens ends at its first top-level block.
+fn starts_block_like(toks: &[Tok]) -> bool {
+    let first = &toks[0];
+    first.is_open('{')
+        || [
+            "if", "match", "loop", "while", "for", "unsafe", "async", "const",
+        ]
+        .iter()
+        .any(|k| first.is(k))
+        || (first.kind == Kind::Lifetime && toks.get(1).is_some_and(|t| t.is_punct(':')))
+}
+
+/// Whether a body declares items (which makes it a scope for name resolution).
+fn has_items(toks: &[Tok]) -> bool {
+    let mut depth_skip = 0usize;
+    for (k, t) in toks.iter().enumerate() {
+        if k < depth_skip {
+            continue;
+        }
+        if t.kind == Kind::Open {
+            depth_skip = close_of(toks, k) + 1;
+            continue;
+        }
+        if t.kind == Kind::Ident
+            && [
+                "use",
+                "mod",
+                "static",
+                "fn",
+                "struct",
+                "enum",
+                "trait",
+                "impl",
+                "type",
+                "macro_rules",
+            ]
+            .contains(&t.text)
+        {
+            return true;
+        }
+        if t.is("const")
+            && toks.get(k + 1).is_some_and(|n| {
+                n.kind == Kind::Ident && n.text.chars().next().is_some_and(|c| c.is_uppercase())
+            })
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// `#[cfg(p)]` -> `p`; `#[cfg_attr(c, cfg(p), ..)]` -> `any(not(c), p)` (nested cfg_attr too).
+fn cfg_predicates(attrs: &[Attr]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if a.path.len() == 1 && !a.is_name_value {
+            collect_cfg(&a.path[0], a.args, None, &mut out);
+        }
+    }
+    out
+}
+
+fn collect_cfg(name: &str, args: &[Tok], condition: Option<String>, out: &mut Vec<String>) {
+    if name == "cfg" {
+        let pred = text_of(args);
+        out.push(match condition {
+            Some(c) => format!("any(not({c}), {pred})"),
+            None => pred,
+        });
+    } else if name == "cfg_attr" {
+        let parts = split_commas(args);
+        let Some(first) = parts.first() else { return };
+        let c = text_of(first);
+        let c = match condition {
+            Some(outer) => format!("all({outer}, {c})"),
+            None => c,
+        };
+        for inner in &parts[1..] {
+            if let [n, open, ..] = inner
+                && n.kind == Kind::Ident
+                && open.is_open('(')
+            {
+                collect_cfg(n.text, group(inner, 1), Some(c.clone()), out);
             }
         }
     }
+}
 
-    fn item_name(&mut self, ident: &syn::Ident) {
-        let name = ident.to_string();
-        let (line, column) = start(ident.span());
-        self.krate
-            .items_at
-            .insert((self.file.clone(), line, column), self.scope);
-        self.krate.scopes[self.scope].items.push(name);
+/// `#[path = ".."]` alternatives of a module declaration: `(condition, path)` in order, where the
+/// condition is `None` for a plain `#[path]`.
+fn path_attrs(attrs: &[Attr]) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if a.path == ["path"] && a.is_name_value {
+            if let Some(v) = a.args.first().and_then(|t| string_value(t.text)) {
+                out.push((None, v));
+            }
+        } else if a.path == ["cfg_attr"] {
+            collect_path(a.args, None, &mut out);
+        }
+    }
+    out
+}
+
+fn collect_path(args: &[Tok], condition: Option<String>, out: &mut Vec<(Option<String>, String)>) {
+    let parts = split_commas(args);
+    let Some(first) = parts.first() else { return };
+    let c = text_of(first);
+    let c = match condition {
+        Some(outer) => format!("all({outer}, {c})"),
+        None => c,
+    };
+    for inner in &parts[1..] {
+        match inner {
+            [p, eq, v] if p.is("path") && eq.is_punct('=') => {
+                if let Some(v) = string_value(v.text) {
+                    out.push((Some(c.clone()), v));
+                }
+            }
+            [n, open, ..] if n.is("cfg_attr") && open.is_open('(') => {
+                collect_path(group(inner, 1), Some(c.clone()), out);
+            }
+            _ => {}
+        }
     }
 }
 
-fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
-    use syn::Expr::*;
-    match expr {
-        Array(e) => &e.attrs,
-        Assign(e) => &e.attrs,
-        Async(e) => &e.attrs,
-        Await(e) => &e.attrs,
-        Binary(e) => &e.attrs,
-        Block(e) => &e.attrs,
-        Break(e) => &e.attrs,
-        Call(e) => &e.attrs,
-        Cast(e) => &e.attrs,
-        Closure(e) => &e.attrs,
-        Const(e) => &e.attrs,
-        Continue(e) => &e.attrs,
-        Field(e) => &e.attrs,
-        ForLoop(e) => &e.attrs,
-        Group(e) => &e.attrs,
-        If(e) => &e.attrs,
-        Index(e) => &e.attrs,
-        Let(e) => &e.attrs,
-        Lit(e) => &e.attrs,
-        Loop(e) => &e.attrs,
-        Macro(e) => &e.attrs,
-        Match(e) => &e.attrs,
-        MethodCall(e) => &e.attrs,
-        Paren(e) => &e.attrs,
-        Path(e) => &e.attrs,
-        Range(e) => &e.attrs,
-        Reference(e) => &e.attrs,
-        Repeat(e) => &e.attrs,
-        Return(e) => &e.attrs,
-        Struct(e) => &e.attrs,
-        Try(e) => &e.attrs,
-        TryBlock(e) => &e.attrs,
-        Tuple(e) => &e.attrs,
-        Unary(e) => &e.attrs,
-        Unsafe(e) => &e.attrs,
-        While(e) => &e.attrs,
-        Yield(e) => &e.attrs,
-        _ => &[],
+/// The file named by `include!(..)`'s argument: a literal, or `concat!` of literals and `env!`.
+fn eval_str(toks: &[Tok]) -> Option<String> {
+    match toks {
+        [lit] if lit.kind == Kind::Literal => string_value(lit.text),
+        [name, bang, open, ..] if bang.is_punct('!') && open.kind == Kind::Open => {
+            let args = group(toks, 2);
+            match name.text {
+                "concat" => split_commas(args).into_iter().map(eval_str).collect(),
+                "env" => std::env::var(eval_str(split_commas(args).first()?)?).ok(),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
