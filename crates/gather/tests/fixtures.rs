@@ -391,3 +391,10 @@ fn rust_analyzer_reports_no_false_errors() {
         );
     }
 }
+
+#[test]
+fn byte_order_mark_does_not_shift_positions() {
+    // rustc drops a BOM before counting columns; a registration right after it must match.
+    let out = cargo(&fixture("bom"), &["run", "-q"], &[], "fixtures");
+    assert_eq!(stdout_of(&out), "[\"after-bom\"]\n");
+}
