@@ -398,3 +398,122 @@ fn byte_order_mark_does_not_shift_positions() {
     let out = cargo(&fixture("bom"), &["run", "-q"], &[], "fixtures");
     assert_eq!(stdout_of(&out), "[\"after-bom\"]\n");
 }
+
+#[test]
+fn gather_test_runs_under_cargo_test_and_nextest() {
+    let dir = fixture("gt-user");
+    let env = [("RUST_BACKTRACE", "0")];
+    // Unit tests of the library ([lib] harness = false) and an integration suite.
+    let out = cargo(&dir, &["test", "-q"], &env, "fixtures");
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("test tests::unit_add ... ok"), "{stdout}");
+    assert!(
+        stdout.contains("test ignored_with_reason ... ignored, needs a network"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("test panics_with_message - should panic ... ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("test parsing::in_another_file ... ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "test result: ok. 5 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out;"
+        ),
+        "{stdout}"
+    );
+    // Failures: shown as libtest shows them, exit code 101.
+    let out = cargo(
+        &dir,
+        &["test", "-q", "--test", "suite", "--features", "failing"],
+        &env,
+        "fixtures",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(101), "{stdout}");
+    assert!(
+        stdout.contains("---- failing::returns_err stdout ----\nError: \"went wrong\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(" expected substring: \"other\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("test result: FAILED. 5 passed; 3 failed; 2 ignored;"),
+        "{stdout}"
+    );
+    // The invocations IDEs and nextest use.
+    let out = cargo(
+        &dir,
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--exact",
+            "passes",
+            "--nocapture",
+        ],
+        &env,
+        "fixtures",
+    );
+    assert!(stdout_of(&out).contains("1 passed; 0 failed; 0 ignored; 0 measured; 6 filtered out"));
+    let out = cargo(
+        &dir,
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--exact",
+            "no_such_test",
+        ],
+        &env,
+        "fixtures",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(101),
+        "an --exact that matches nothing is not a pass"
+    );
+    let out = cargo(
+        &dir,
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--list",
+            "--format",
+            "terse",
+            "--ignored",
+        ],
+        &env,
+        "fixtures",
+    );
+    assert_eq!(
+        stdout_of(&out),
+        "ignored: test\nignored_with_reason: test\n"
+    );
+    let nextest = Command::new(env!("CARGO"))
+        .args(["nextest", "--version"])
+        .output();
+    if nextest.is_ok_and(|o| o.status.success()) {
+        let out = cargo(&dir, &["nextest", "run"], &env, "fixtures");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("6 tests run: 6 passed, 2 skipped"),
+            "{stderr}"
+        );
+    } else {
+        eprintln!("cargo-nextest is not installed: nextest not checked");
+    }
+}

@@ -1,0 +1,186 @@
+//! Selecting the tests a run or a listing covers.
+
+use crate::{Args, RunIgnored, ShouldPanic, Test};
+
+/// A selected test.
+#[derive(Clone, Copy, Debug)]
+pub struct Selected {
+    /// The test.
+    pub test: &'static Test,
+    /// Whether it is reported as ignored instead of run: `#[ignore]` without `--ignored` or
+    /// `--include-ignored`. (In bench mode, tests are also reported as ignored; see
+    /// [`Mode`](crate::Mode).)
+    pub ignored: bool,
+}
+
+/// The tests selected by the filters of [`Args`], sorted by name as libtest runs them.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Selected tests, sorted by name.
+    pub tests: Vec<Selected>,
+    /// How many tests there were in all.
+    pub total: usize,
+    /// How many were left out (`total - tests.len()`).
+    pub filtered_out: usize,
+    /// `--exact` with filters that selected nothing: a likely typo, or a list that disagrees with
+    /// the binary. [`run`](crate::run()) treats it as an error unless [`Args::allow_no_match`].
+    pub exact_matched_nothing: bool,
+}
+
+/// Applies the filters, `--exact`, `--skip`, `--ignored`/`--include-ignored` and
+/// `--exclude-should-panic` of `args` to `tests`, as libtest's `filter_tests` does.
+///
+/// With `--exact`, each filter is looked up by binary search in the sorted names, so running one
+/// test out of N (what nextest does, once per test) costs O(N log N) for the sort and
+/// O(log N) per filter, not O(N) string comparisons per filter.
+pub fn select<I>(args: &Args, tests: I) -> Selection
+where
+    I: IntoIterator<Item = &'static Test>,
+{
+    let mut all: Vec<&'static Test> = tests.into_iter().collect();
+    let total = all.len();
+    // Registries come in source order; sort unless already sorted (a stable sort keeps
+    // duplicates in registration order).
+    if !all.is_sorted_by(|a, b| a.name <= b.name) {
+        all.sort_by(|a, b| a.name.cmp(b.name));
+    }
+
+    let mut chosen: Vec<&'static Test> = if args.filters.is_empty() {
+        all
+    } else if args.exact {
+        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(args.filters.len());
+        for filter in &args.filters {
+            let start = all.partition_point(|t| t.name < filter.as_str());
+            let end = start + all[start..].partition_point(|t| t.name == filter.as_str());
+            if start < end {
+                ranges.push((start, end));
+            }
+        }
+        ranges.sort_unstable();
+        ranges.dedup();
+        ranges
+            .into_iter()
+            .flat_map(|(s, e)| all[s..e].iter().copied())
+            .collect()
+    } else {
+        all.retain(|t| args.filters.iter().any(|f| t.name.contains(f.as_str())));
+        all
+    };
+    let exact_matched_nothing = args.exact && !args.filters.is_empty() && chosen.is_empty();
+
+    if !args.skip.is_empty() {
+        if args.exact {
+            chosen.retain(|t| !args.skip.iter().any(|s| t.name == s));
+        } else {
+            chosen.retain(|t| !args.skip.iter().any(|s| t.name.contains(s.as_str())));
+        }
+    }
+    if args.exclude_should_panic {
+        chosen.retain(|t| t.should_panic == ShouldPanic::No);
+    }
+    if args.run_ignored == RunIgnored::Only {
+        chosen.retain(|t| t.is_ignored());
+    }
+    let keep_ignored = args.run_ignored == RunIgnored::No;
+    let tests: Vec<Selected> = chosen
+        .into_iter()
+        .map(|test| Selected {
+            test,
+            ignored: keep_ignored && test.is_ignored(),
+        })
+        .collect();
+    Selection {
+        filtered_out: total - tests.len(),
+        total,
+        tests,
+        exact_matched_nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Failure, Ignore};
+
+    fn ok() -> Result<(), Failure> {
+        Ok(())
+    }
+
+    static TESTS: [Test; 6] = [
+        Test::new("b::two", ok),
+        Test::new("a::one", ok),
+        Test::new("c::ignored", ok).ignore(Ignore::Yes),
+        Test::new("a::one_more", ok),
+        Test::new("d::panics", ok).should_panic(ShouldPanic::Yes),
+        Test::new("a", ok),
+    ];
+
+    fn names(args: &str) -> (Vec<(&'static str, bool)>, usize, bool) {
+        let args = Args::parse(args.split_whitespace()).unwrap();
+        let s = select(&args, &TESTS);
+        (
+            s.tests.iter().map(|t| (t.test.name, t.ignored)).collect(),
+            s.filtered_out,
+            s.exact_matched_nothing,
+        )
+    }
+
+    #[test]
+    fn sorted_and_all() {
+        let (n, out, _) = names("");
+        let n: Vec<_> = n.into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            n,
+            [
+                "a",
+                "a::one",
+                "a::one_more",
+                "b::two",
+                "c::ignored",
+                "d::panics"
+            ]
+        );
+        assert_eq!(out, 0);
+    }
+
+    #[test]
+    fn substring_or() {
+        let (n, out, _) = names("one two");
+        assert_eq!(
+            n,
+            [("a::one", false), ("a::one_more", false), ("b::two", false)]
+        );
+        assert_eq!(out, 3);
+    }
+
+    #[test]
+    fn exact() {
+        let (n, _, none) = names("--exact a::one d::panics zzz");
+        assert_eq!(n, [("a::one", false), ("d::panics", false)]);
+        assert!(!none);
+        let (n, out, none) = names("--exact a::on");
+        assert!(n.is_empty() && none);
+        assert_eq!(out, 6);
+        let (n, _, _) = names("--exact a a");
+        assert_eq!(n, [("a", false)]);
+    }
+
+    #[test]
+    fn skip() {
+        let (n, _, _) = names("a --skip more --skip two");
+        assert_eq!(n, [("a", false), ("a::one", false), ("d::panics", false)]);
+        let (n, _, _) = names("a --exact --skip a::one");
+        assert_eq!(n, [("a", false)]);
+        let (n, _, none) = names("--exact a --skip a");
+        assert!(n.is_empty() && !none, "matched, then skipped: not a typo");
+    }
+
+    #[test]
+    fn ignored() {
+        assert_eq!(names("c::").0, [("c::ignored", true)]);
+        assert_eq!(names("--ignored").0, [("c::ignored", false)]);
+        assert_eq!(names("--include-ignored c::").0, [("c::ignored", false)]);
+        let (n, _, _) = names("-Z unstable-options --exclude-should-panic d c");
+        assert_eq!(n, [("c::ignored", true)]);
+    }
+}

@@ -1,0 +1,112 @@
+//! The `#[test]` attribute of `gather-test`.
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
+use syn::spanned::Spanned;
+
+/// Registers a test in the registry that `gather_test::main!()` declares. Supports
+/// `#[ignore]`, `#[ignore = "reason"]`, `#[should_panic]`, `#[should_panic(expected = "..")]`
+/// and tests returning `Result<(), E: Debug>`.
+#[proc_macro_attribute]
+pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let id = gather_scan::attribute_registration();
+    if !attr.is_empty() {
+        let attr = TokenStream2::from(attr);
+        return syn::Error::new(attr.span(), "`#[gather_test::test]` takes no arguments; use `#[ignore]` and `#[should_panic]` beside it")
+            .to_compile_error()
+            .into();
+    }
+    let mut function = syn::parse_macro_input!(item as syn::ItemFn);
+    expand(id, &mut function)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStream2> {
+    let name = function.sig.ident.clone();
+    if !function.sig.inputs.is_empty()
+        || !function.sig.generics.params.is_empty()
+        || function.sig.asyncness.is_some()
+    {
+        return Err(syn::Error::new(
+            function.sig.span(),
+            "a test is a plain `fn name()` (no arguments, generics or async), returning `()` or `Result<(), E: Debug>`",
+        ));
+    }
+    let mut ignore = quote!(No);
+    let mut should_panic = quote!(No);
+    let mut kept = Vec::new();
+    for attr in function.attrs.drain(..) {
+        if attr.path().is_ident("ignore") {
+            ignore = match &attr.meta {
+                syn::Meta::Path(_) => quote!(Yes),
+                syn::Meta::NameValue(nv) => {
+                    let reason = &nv.value;
+                    quote!(Reason(#reason))
+                }
+                syn::Meta::List(l) => {
+                    return Err(syn::Error::new(
+                        l.span(),
+                        "expected `#[ignore]` or `#[ignore = \"reason\"]`",
+                    ));
+                }
+            };
+        } else if attr.path().is_ident("should_panic") {
+            should_panic = match &attr.meta {
+                syn::Meta::Path(_) => quote!(Yes),
+                syn::Meta::List(l) => {
+                    let nv: syn::MetaNameValue = l.parse_args().map_err(|_| {
+                        syn::Error::new(
+                            l.span(),
+                            "expected `#[should_panic(expected = \"message\")]`",
+                        )
+                    })?;
+                    if !nv.path.is_ident("expected") {
+                        return Err(syn::Error::new(
+                            nv.path.span(),
+                            "expected `expected = \"message\"`",
+                        ));
+                    }
+                    let msg = &nv.value;
+                    quote!(YesWithMessage(#msg))
+                }
+                syn::Meta::NameValue(nv) => {
+                    let msg = &nv.value;
+                    quote!(YesWithMessage(#msg))
+                }
+            };
+        } else {
+            kept.push(attr);
+        }
+    }
+    function.attrs = kept;
+    // Tell users who forgot `main!()`, instead of an unresolved-path error.
+    if let gather_scan::Mode::Compiler { root, .. } = gather_scan::mode(None)
+        && !gather_scan::scan(&root).root_invokes(&["gather_test", "main"])
+    {
+        return Err(syn::Error::new(
+            name.span(),
+            "`#[gather_test::test]` needs `gather_test::main!();` at the crate root of this test target \
+             (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])",
+        ));
+    }
+    let registration = gather_scan::registration(
+        &quote!(::gather_test::__gather),
+        &quote!(crate::__GATHER_TEST_TESTS),
+        id,
+        gather_scan::RegistrationValue::One(quote! {
+            ::gather_test::__harness::Test::new(
+                ::gather_test::__test_name(concat!(module_path!(), "::", stringify!(#name))),
+                || ::gather_test::IntoTestResult::into_test_result(#name()),
+            )
+            .at(file!(), line!(), column!())
+            .ignore(::gather_test::__harness::Ignore::#ignore)
+            .should_panic(::gather_test::__harness::ShouldPanic::#should_panic)
+        }),
+    );
+    Ok(quote! {
+        #[allow(dead_code)]
+        #function
+        #registration
+    })
+}
