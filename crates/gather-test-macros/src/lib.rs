@@ -97,7 +97,7 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         gather_scan::RegistrationValue::One(quote! {
             ::gather_test::__harness::Test::new(
                 ::gather_test::__test_name(concat!(module_path!(), "::", stringify!(#name))),
-                || ::gather_test::IntoTestResult::into_test_result(#name()),
+                || ::gather_test::__run(#name),
             )
             .at(file!(), line!(), column!())
             .ignore(::gather_test::__harness::Ignore::#ignore)

@@ -55,6 +55,13 @@ macro_rules! main {
     };
 }
 
+/// Runs a test function and adapts what it returns (keeps lints such as `clippy::unit_arg` out of
+/// users' code).
+#[doc(hidden)]
+pub fn __run<R: IntoTestResult>(test: fn() -> R) -> Result<(), Failure> {
+    test().into_test_result()
+}
+
 /// `module_path!()` without its first segment (the crate), which libtest leaves out of names.
 #[doc(hidden)]
 pub const fn __test_name(full: &'static str) -> &'static str {
