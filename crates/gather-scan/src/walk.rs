@@ -1044,14 +1044,10 @@ fn collect_cfg(name: &str, args: &[Tok], condition: Option<String>, out: &mut Ve
             None => pred,
         });
     } else if name == "cfg_attr" {
-        let parts = split_commas(args);
-        let Some(first) = parts.first() else { return };
-        let c = text_of(first);
-        let c = match condition {
-            Some(outer) => format!("all({outer}, {c})"),
-            None => c,
+        let Some((c, attrs)) = cfg_attr_parts(args, condition) else {
+            return;
         };
-        for inner in &parts[1..] {
+        for inner in attrs {
             if let [n, open, ..] = inner
                 && n.kind == Kind::Ident
                 && open.is_open('(')
@@ -1078,15 +1074,25 @@ fn path_attrs(attrs: &[Attr]) -> Vec<(Option<String>, String)> {
     out
 }
 
-fn collect_path(args: &[Tok], condition: Option<String>, out: &mut Vec<(Option<String>, String)>) {
-    let parts = split_commas(args);
-    let Some(first) = parts.first() else { return };
-    let c = text_of(first);
-    let c = match condition {
+/// `cfg_attr(c, attrs..)` under an outer condition: the combined condition and the attributes.
+fn cfg_attr_parts<'a>(
+    args: &'a [Tok<'a>],
+    outer: Option<String>,
+) -> Option<(String, Vec<&'a [Tok<'a>]>)> {
+    let mut parts = split_commas(args).into_iter();
+    let c = text_of(parts.next()?);
+    let c = match outer {
         Some(outer) => format!("all({outer}, {c})"),
         None => c,
     };
-    for inner in &parts[1..] {
+    Some((c, parts.collect()))
+}
+
+fn collect_path(args: &[Tok], condition: Option<String>, out: &mut Vec<(Option<String>, String)>) {
+    let Some((c, attrs)) = cfg_attr_parts(args, condition) else {
+        return;
+    };
+    for inner in attrs {
         match inner {
             [p, eq, v] if p.is("path") && eq.is_punct('=') => {
                 if let Some(v) = string_value(v.text) {
