@@ -30,7 +30,11 @@ pub const LIMITS: [u32; 3] = [8, 16, 32];
 
 /// `facts`: registered under `#[cfg]`s of the target; this is what the same cfgs say here.
 pub const FACTS: [&str; 3] = [
-    if cfg!(target_endian = "big") { "big-endian" } else { "little-endian" },
+    if cfg!(target_endian = "big") {
+        "big-endian"
+    } else {
+        "little-endian"
+    },
     if cfg!(target_pointer_width = "16") {
         "ptr16"
     } else if cfg!(target_pointer_width = "32") {
@@ -78,7 +82,10 @@ impl Report {
     pub const fn new(implementation: &'static str) -> Report {
         Report {
             implementation,
-            parts: [Part { found: 0, ok: false }; 5],
+            parts: [Part {
+                found: 0,
+                ok: false,
+            }; 5],
             checksum: 0,
         }
     }
@@ -105,7 +112,9 @@ impl Report {
                 None => unknown = true,
             }
         }
-        let ok = !unknown && found as usize == expected.len() && seen[..expected.len()].iter().all(|&n| n == 1);
+        let ok = !unknown
+            && found as usize == expected.len()
+            && seen[..expected.len()].iter().all(|&n| n == 1);
         self.parts[index] = Part { found, ok };
     }
 
@@ -117,7 +126,12 @@ impl Report {
 
     /// The `cmds` registry: each function is called with [`INPUT`].
     pub fn cmds(&mut self, items: impl IntoIterator<Item = fn(u32) -> u32>) -> &mut Self {
-        self.tally(1, &CMD_RESULTS, items.into_iter().map(|f| f(INPUT)), |n, f| f(&n.to_le_bytes()));
+        self.tally(
+            1,
+            &CMD_RESULTS,
+            items.into_iter().map(|f| f(INPUT)),
+            |n, f| f(&n.to_le_bytes()),
+        );
         self
     }
 
@@ -174,7 +188,12 @@ impl fmt::Display for Report {
             self.checksum
         )?;
         for ((name, p), expected) in REGISTRIES.iter().zip(&self.parts).zip(EXPECTED) {
-            write!(f, " {name}={}/{expected}{}", p.found, if p.ok { "" } else { "!" })?;
+            write!(
+                f,
+                " {name}={}/{expected}{}",
+                p.found,
+                if p.ok { "" } else { "!" }
+            )?;
         }
         Ok(())
     }
@@ -198,7 +217,10 @@ pub struct LineBuf {
 impl LineBuf {
     /// An empty buffer.
     pub const fn new() -> LineBuf {
-        LineBuf { buf: [0; 256], len: 0 }
+        LineBuf {
+            buf: [0; 256],
+            len: 0,
+        }
     }
 
     /// Renders `report` into the buffer, NUL-terminated (truncated if it does not fit).

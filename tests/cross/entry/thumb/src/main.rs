@@ -19,7 +19,11 @@ use fixture_linkme as fixture;
 fn main() -> ! {
     let report = fixture::check();
     hprintln!("{}", report);
-    debug::exit(if report.status() == 0 { debug::EXIT_SUCCESS } else { debug::EXIT_FAILURE });
+    debug::exit(if report.status() == 0 {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
     loop {}
 }
 

@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# cross-matrix.sh -- build and RUN the fixture family of tests/cross/ on every target and build
+# profile, print a table (target x check -> pass/FAIL with the reason), exit non-zero if any of
+# gather's cells fails.
+#
+#   bash scripts/cross-matrix.sh            gather only (what CI runs)
+#   bash scripts/cross-matrix.sh --peers    also the same fixtures ported to linkme and inventory,
+#                                           and a side-by-side table; peers' failures are expected,
+#                                           shown, and never change the exit status
+#   options: --only REGEX   run only the cells whose "target check" matches REGEX (e.g. 'thumb|wasm')
+#            --markdown     print the tables as Markdown (as in scripts/CROSS.md)
+#
+# Needs scripts/setup-cross.sh (root, once): Debian's rustc-web + -Zbuild-std under /opt/rustweb,
+# lld, cross gcc, QEMU, Wine, node. Host cells use the machine's own toolchain (rustup's cargo,
+# stable) when there is one, and rustc-web otherwise.
+# Target dirs: $CROSS_TARGET_DIR (default target/cross): host/ for the host toolchain, web/ for
+# rustc-web, shared by every cross cell and implementation, so std is built once per target (and
+# once more per target that has a release cell). Logs: $CROSS_TARGET_DIR/logs/<impl>/<cell>.log.
+# See scripts/CROSS.md.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CROSS="$ROOT/tests/cross"
+TGT="${CROSS_TARGET_DIR:-$ROOT/target/cross}"
+PREFIX="${RUSTWEB_PREFIX:-/opt/rustweb}"
+LOGS="$TGT/logs"
+RUN_TIMEOUT="${CROSS_RUN_TIMEOUT:-120}"   # seconds for one program run
+
+IMPLS=(gather)
+ONLY=""
+MARKDOWN=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --peers) IMPLS=(gather linkme inventory) ;;
+    --only) ONLY="$2"; shift ;;
+    --markdown) MARKDOWN=1 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cross-matrix: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+export CARGO_TERM_COLOR=never
+unset CARGO_INCREMENTAL CARGO_BUILD_TARGET RUSTFLAGS CARGO_ENCODED_RUSTFLAGS GATHER_SEED GATHER_DEBUG
+
+# ------------------------------------------------------------------------------------------------
+# toolchains
+# ------------------------------------------------------------------------------------------------
+HOST_CARGO=""
+for c in $(type -ap cargo); do   # the machine's cargo, not rustc-web's
+  case "$(readlink -f "$c")" in "$PREFIX"/*) ;; *) HOST_CARGO="$c"; break ;; esac
+done
+WEB_OK=0
+[ -f "$PREFIX/env.sh" ] && [ -f "$PREFIX/cross.toml" ] && WEB_OK=1
+
+host_cargo() {   # host_cargo [VAR=VALUE...] ARGS... : the host toolchain, target dir host/
+  local envs=()
+  while [[ "${1:-}" == *=* ]]; do envs+=("$1"); shift; done
+  if [ -n "$HOST_CARGO" ]; then
+    (cd "$CROSS" && env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$TGT/host" \
+      ${envs[@]+"${envs[@]}"} "$HOST_CARGO" "$@")
+  else
+    (. "$PREFIX/env.sh" && cd "$CROSS" && env CARGO_TARGET_DIR="$TGT/host" \
+      ${envs[@]+"${envs[@]}"} cargo "$@")
+  fi
+}
+web_cargo() {    # web_cargo ARGS... : rustc-web with the cross config, target dir web/
+  (. "$PREFIX/env.sh" && cd "$CROSS" && CARGO_TARGET_DIR="$TGT/web" cargo --config "$CROSS_CONFIG" "$@")
+}
+host_version() { env -u RUSTC "$(dirname "$HOST_CARGO")/rustc" -V 2>/dev/null; }
+
+# ------------------------------------------------------------------------------------------------
+# results
+# ------------------------------------------------------------------------------------------------
+declare -A RES DET SEEN_ROW
+ROWS=()
+FAILED=0
+T0=$SECONDS
+record() {   # record IMPL TARGET CHECK pass|FAIL DETAIL
+  local key="$2|$3"
+  [ -n "${SEEN_ROW[$key]:-}" ] || { ROWS+=("$key"); SEEN_ROW[$key]=1; }
+  RES["$1|$key"]=$4
+  DET["$1|$key"]=$5
+  [ "$1" = gather ] && [ "$4" != pass ] && FAILED=$((FAILED + 1))
+  printf '[%5ss] %-9s %-30s %-16s %s  %s\n' "$((SECONDS - T0))" "$1" "$2" "$3" "$4" "$5" >&2
+}
+selected() { [ -z "$ONLY" ] || [[ "$1 $2" =~ $ONLY ]]; }
+
+clip() { local s="$1"; s="${s#"${s%%[![:space:]]*}"}"; [ ${#s} -gt 110 ] && s="${s:0:107}..."; printf '%s' "$s"; }
+
+build_reason() {   # the most telling line of a failed build log
+  local l
+  l=$(grep -a -m1 -E 'rust-lld: error:|ld(\.lld)?: error:|undefined reference to|undefined symbol|multiple definition' "$1") ||
+    l=$(grep -a -m1 -E '^error(\[E[0-9]+\])?: ' "$1") || l=$(tail -n1 "$1")
+  l="${l#*note: }"
+  clip "$l"
+}
+
+# judge IMPL TARGET CHECK OUTPUT_FILE EXIT: the program must print a report line with status=ok
+# and exit 0.
+judge() {
+  local line bad
+  line=$(tr -d '\r' < "$4" | grep -a -m1 '^fixture impl=')
+  if [ "$5" = 0 ] && [[ "$line" == *" status=ok "* ]]; then
+    record "$1" "$2" "$3" pass "$(sed -E 's/.* (items=[0-9]+\/[0-9]+).*/\1/' <<<"$line")"
+  elif [ -n "$line" ]; then
+    bad=$(tr ' ' '\n' <<<"$line" | grep '!$' | tr -d '!' | tr '\n' ' ')
+    record "$1" "$2" "$3" FAIL "$(sed -E 's/.* (items=[0-9]+\/[0-9]+).*/\1/' <<<"$line") wrong: ${bad% } (exit $5)"
+  elif [ "$5" = 124 ]; then
+    record "$1" "$2" "$3" FAIL "timed out after ${RUN_TIMEOUT}s"
+  else
+    record "$1" "$2" "$3" FAIL "exit $5, no report line: $(clip "$(grep -a -v '^\s*$' "$4" | tail -n1)")"
+  fi
+}
+
+# run_program IMPL TARGET CHECK LOG CMD...: run, append output to LOG, judge.
+run_program() {
+  local impl=$1 target=$2 check=$3 log=$4 out rc
+  shift 4
+  out="$log.out"
+  timeout -k 5 "$RUN_TIMEOUT" "$@" > "$out" 2>&1
+  rc=$?
+  { echo "== run: $*"; cat "$out"; echo "== exit $rc"; } >> "$log"
+  judge "$impl" "$target" "$check" "$out" "$rc"
+}
+
+profile_dir() { if [ -n "$1" ]; then echo release; else echo debug; fi; }
+logfile() { mkdir -p "$LOGS/$1"; echo "$LOGS/$1/$(tr '/ ' '__' <<<"$2-$3").log"; }
+
+# ------------------------------------------------------------------------------------------------
+# cells
+# ------------------------------------------------------------------------------------------------
+HOST=x86_64-unknown-linux-gnu
+
+# host_profile IMPL CHECK PROFILE_DIR [VAR=VALUE...] -- CARGO_ARGS...
+host_profile() {
+  local impl=$1 check=$2 dir=$3 log envs=() args=()
+  shift 3
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  args=("$@")
+  selected "$HOST" "$check" || return 0
+  log=$(logfile "$impl" "$HOST" "$check")
+  if ! host_cargo ${envs[@]+"${envs[@]}"} build -p fixture-bin --features "$impl" ${args[@]+"${args[@]}"} > "$log" 2>&1; then
+    record "$impl" "$HOST" "$check" FAIL "build: $(build_reason "$log")"; return
+  fi
+  if [ "$check" = "incremental on" ]; then   # an incremental rebuild after touching module files
+    touch "$CROSS/$impl/fixture/src/lib.rs" "$CROSS/$impl/fixture/src/b/c.rs"
+    if ! host_cargo ${envs[@]+"${envs[@]}"} build -p fixture-bin --features "$impl" >> "$log" 2>&1; then
+      record "$impl" "$HOST" "$check" FAIL "rebuild: $(build_reason "$log")"; return
+    fi
+    grep -q 'Compiling fixture-' "$log" || { record "$impl" "$HOST" "$check" FAIL "touch did not rebuild"; return; }
+  fi
+  run_program "$impl" "$HOST" "$check" "$log" "$TGT/host/$dir/fixture"
+}
+
+host_cells() {
+  local impl=$1 log T
+  host_profile "$impl" "dev" debug -- 
+  host_profile "$impl" "release" release -- --release
+  host_profile "$impl" "lto fat" release CARGO_PROFILE_RELEASE_LTO=fat -- --release
+  host_profile "$impl" "lto thin" release CARGO_PROFILE_RELEASE_LTO=thin -- --release
+  host_profile "$impl" "codegen-units 1" release CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 -- --release
+  host_profile "$impl" "opt-level z" release CARGO_PROFILE_RELEASE_OPT_LEVEL=z -- --release
+  host_profile "$impl" "panic abort" debug CARGO_PROFILE_DEV_PANIC=abort -- 
+  host_profile "$impl" "incremental on" debug CARGO_PROFILE_DEV_INCREMENTAL=true -- 
+  host_profile "$impl" "incremental off" debug CARGO_PROFILE_DEV_INCREMENTAL=false -- 
+
+  # C programs: a staticlib linked with a plain `cc main.c lib.a`, a cdylib loaded with dlopen
+  if selected "$HOST" "staticlib in C" || selected "$HOST" "cdylib dlopen"; then
+    log=$(logfile "$impl" "$HOST" "c-build")
+    T="$TGT/host/c-$impl"; mkdir -p "$T"
+    if ! host_cargo build -p fixture-c --features "$impl" > "$log" 2>&1; then
+      record "$impl" "$HOST" "staticlib in C" FAIL "build: $(build_reason "$log")"
+      record "$impl" "$HOST" "cdylib dlopen" FAIL "build: $(build_reason "$log")"
+    else
+      cp "$TGT/host/debug/libfixture.a" "$TGT/host/debug/libfixture.so" "$T/"
+      log=$(logfile "$impl" "$HOST" "staticlib in C")
+      if (cd "$T" && echo "== cc main_static.c libfixture.a" && cc -o main_static "$CROSS/entry/c/main_static.c" libfixture.a) > "$log" 2>&1; then
+        run_program "$impl" "$HOST" "staticlib in C" "$log" "$T/main_static"
+      else
+        record "$impl" "$HOST" "staticlib in C" FAIL "cc: $(build_reason "$log")"
+      fi
+      log=$(logfile "$impl" "$HOST" "cdylib dlopen")
+      if (cd "$T" && cc -o main_dlopen "$CROSS/entry/c/main_dlopen.c" -ldl) > "$log" 2>&1; then
+        run_program "$impl" "$HOST" "cdylib dlopen" "$log" "$T/main_dlopen" "$T/libfixture.so"
+      else
+        record "$impl" "$HOST" "cdylib dlopen" FAIL "cc: $(build_reason "$log")"
+      fi
+    fi
+  fi
+
+  # gather's `const _: () = assert!(LIMITS.len() == 3)`, written for each implementation
+  if selected "$HOST" "const len"; then
+    log=$(logfile "$impl" "$HOST" "const len")
+    if host_cargo check -p "fixture-$impl" --features const-len > "$log" 2>&1; then
+      record "$impl" "$HOST" "const len" pass "len() asserted at compile time"
+    else
+      record "$impl" "$HOST" "const len" FAIL "$(build_reason "$log")"
+    fi
+  fi
+}
+
+no_web() { record "$1" "$2" "$3" FAIL "no $PREFIX/env.sh: run scripts/setup-cross.sh"; }
+
+# std_run IMPL TARGET BUILD_STD [--release]: a std program under its runner (cross.toml)
+std_run() {
+  local impl=$1 target=$2 bstd=$3 rel=${4:-} check log
+  check="run${rel:+ release}"
+  selected "$target" "$check" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" "$check"; return; }
+  log=$(logfile "$impl" "$target" "$check")
+  if ! web_cargo build -p fixture-bin --features "$impl" "$bstd" --target "$target" $rel > "$log" 2>&1; then
+    record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+  fi
+  run_program "$impl" "$target" "$check" "$log" \
+    bash -c '. "$1/env.sh" && cd "$2" && CARGO_TARGET_DIR="$3" cargo --config "$CROSS_CONFIG" run -q -p fixture-bin --features "$4" "$5" --target "$6" $7' \
+    _ "$PREFIX" "$CROSS" "$TGT/web" "$impl" "$bstd" "$target" "$rel"
+}
+
+wasm_unknown() {   # IMPL [--release]: the no_std cdylib, called from node
+  local impl=$1 rel=${2:-} target=wasm32-unknown-unknown check log
+  check="node${rel:+ release}"
+  selected "$target" "$check" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" "$check"; return; }
+  log=$(logfile "$impl" "$target" "$check")
+  if ! web_cargo build -p fixture-wasm --features "$impl" -Zbuild-std=core,alloc --target "$target" $rel > "$log" 2>&1; then
+    record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+  fi
+  run_program "$impl" "$target" "$check" "$log" \
+    node "$CROSS/entry/wasm/run.mjs" "$TGT/web/$target/$(profile_dir "$rel")/fixture_wasm.wasm"
+}
+
+# flash IMPL CHECK ELF: the registry data must lie in flash (below 0x20000000, in a read-only
+# LOAD segment), not in RAM. QEMU's -kernel loads RAM segments too, so only the ELF tells.
+flash() {
+  local impl=$1 check=$2 elf=$3 target=thumbv7m-none-eabi segs objs bad=() good=0 where
+  local READELF=readelf
+  command -v readelf >/dev/null || READELF=llvm-readelf
+  # LOAD segments: vaddr memsz flags
+  segs=$($READELF -lW "$elf" | awk '$1=="LOAD"{f=""; for(i=7;i<NF;i++) f=f $i; print $3, $6, f}')
+  case "$impl" in
+    gather)   # the static array of each registry: <crate>::<REGISTRY>::ITEMS
+      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::ITEMS$/ {print $2, $8}') ;;
+    linkme)   # the slices' link sections
+      objs=$($READELF -SW "$elf" | sed -E 's/^ *\[ *[0-9]+\] *//' | awk '$1 ~ /^linkme_/ {print $3, $1}') ;;
+    inventory)  # the registered nodes
+      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /__INVENTORY/ {print $2, $8}') ;;
+  esac
+  if [ -z "$objs" ]; then
+    record "$impl" "$target" "$check" FAIL "no registry data symbol/section found in the ELF"; return
+  fi
+  while read -r addr name; do
+    where=""
+    while read -r va sz fl; do
+      if [ $((16#$addr)) -ge $((va)) ] && [ $((16#$addr)) -lt $((va + sz)) ]; then where=$fl; break; fi
+    done <<<"$segs"
+    if [ $((16#$addr)) -lt $((0x20000000)) ] && [ -n "$where" ] && [[ "$where" != *W* ]]; then
+      good=$((good + 1))
+    else
+      bad+=("${name##*::} @0x$addr (${where:-no} segment)")
+    fi
+  done <<<"$objs"
+  if [ ${#bad[@]} = 0 ]; then
+    record "$impl" "$target" "$check" pass "$good/$good in flash (read-only)"
+  else
+    record "$impl" "$target" "$check" FAIL "$((${#bad[@]}))/$((good + ${#bad[@]})) in RAM: ${bad[0]}"
+  fi
+}
+
+thumb() {   # IMPL [--release]: cortex-m-rt stock link.x, QEMU lm3s6965evb, semihosting
+  local impl=$1 rel=${2:-} target=thumbv7m-none-eabi check log elf
+  check="qemu${rel:+ release}"
+  selected "$target" "$check" || selected "$target" "flash${rel:+ release}" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" "$check"; return; }
+  log=$(logfile "$impl" "$target" "$check")
+  elf="$TGT/web/$target/$(profile_dir "$rel")/fixture-thumb"
+  if ! web_cargo build -p fixture-thumb --features "$impl" -Zbuild-std=core,alloc --target "$target" $rel > "$log" 2>&1; then
+    record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"
+    record "$impl" "$target" "flash${rel:+ release}" FAIL "no ELF: the build failed"
+    return
+  fi
+  run_program "$impl" "$target" "$check" "$log" env QEMU_ARM_TIMEOUT="$RUN_TIMEOUT" "$PREFIX/bin/qemu-arm-runner" "$elf"
+  flash "$impl" "flash${rel:+ release}" "$elf"
+}
+
+check_only() {   # IMPL TARGET: cargo check of the std program (no linker, no runtime here)
+  local impl=$1 target=$2 log
+  selected "$target" "check" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" check; return; }
+  log=$(logfile "$impl" "$target" check)
+  if web_cargo check -p fixture-bin --features "$impl" -Zbuild-std --target "$target" > "$log" 2>&1; then
+    record "$impl" "$target" "check" pass "cargo check"
+  else
+    record "$impl" "$target" "check" FAIL "$(build_reason "$log")"
+  fi
+}
+
+all_cells() {
+  local impl=$1
+  host_cells "$impl"
+  std_run "$impl" i686-unknown-linux-gnu -Zbuild-std
+  std_run "$impl" aarch64-unknown-linux-gnu -Zbuild-std
+  std_run "$impl" riscv64gc-unknown-linux-gnu -Zbuild-std
+  std_run "$impl" s390x-unknown-linux-gnu -Zbuild-std
+  std_run "$impl" x86_64-pc-windows-gnu -Zbuild-std
+  std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort
+  std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort --release
+  wasm_unknown "$impl"
+  wasm_unknown "$impl" --release
+  thumb "$impl"
+  thumb "$impl" --release
+  check_only "$impl" x86_64-apple-darwin
+  check_only "$impl" aarch64-apple-darwin
+  check_only "$impl" x86_64-pc-windows-msvc
+}
+
+# ------------------------------------------------------------------------------------------------
+# run
+# ------------------------------------------------------------------------------------------------
+mkdir -p "$LOGS"
+echo "cross-matrix: implementations: ${IMPLS[*]}; target dir $TGT" >&2
+if [ -n "$HOST_CARGO" ]; then echo "cross-matrix: host toolchain: $HOST_CARGO ($(host_version))" >&2
+else echo "cross-matrix: host toolchain: none besides rustc-web, which is used for the host too" >&2; fi
+if [ "$WEB_OK" = 1 ]; then echo "cross-matrix: cross toolchain: $(. "$PREFIX/env.sh" && rustc -V) + -Zbuild-std" >&2
+else echo "cross-matrix: WARNING: $PREFIX/env.sh missing (scripts/setup-cross.sh): cross cells fail" >&2; fi
+
+for impl in "${IMPLS[@]}"; do
+  all_cells "$impl"
+done
+[ ${#ROWS[@]} -gt 0 ] || { echo "cross-matrix: no cell matches --only '$ONLY'" >&2; exit 2; }
+
+# ------------------------------------------------------------------------------------------------
+# tables
+# ------------------------------------------------------------------------------------------------
+cell() { local r=${RES["$1|$2"]:-} d=${DET["$1|$2"]:-}; [ "$r" = pass ] && printf 'pass' || printf 'FAIL: %s' "$d"; }
+print_table() {   # print_table IMPL
+  local key n=0 f=0
+  echo
+  echo "== $1 (${#ROWS[@]} cells)"
+  if [ "$MARKDOWN" = 1 ]; then
+    echo "| target | check | $1 | detail |"; echo "|---|---|---|---|"
+  else
+    printf '%-30s %-16s %-6s %s\n' target check result detail
+  fi
+  for key in "${ROWS[@]}"; do
+    n=$((n + 1)); [ "${RES["$1|$key"]}" = pass ] || f=$((f + 1))
+    if [ "$MARKDOWN" = 1 ]; then
+      printf '| %s | %s | %s | %s |\n' "${key%%|*}" "${key#*|}" "${RES["$1|$key"]}" "${DET["$1|$key"]}"
+    else
+      printf '%-30s %-16s %-6s %s\n' "${key%%|*}" "${key#*|}" "${RES["$1|$key"]}" "${DET["$1|$key"]}"
+    fi
+  done
+  echo "$1: $n cells, $((n - f)) pass, $f FAIL"
+}
+for impl in "${IMPLS[@]}"; do print_table "$impl"; done
+
+if [ ${#IMPLS[@]} -gt 1 ]; then
+  echo
+  echo "== side by side (gather vs peers)"
+  printf '| target | check |'; for impl in "${IMPLS[@]}"; do printf ' %s |' "$impl"; done; echo
+  printf '|---|---|'; for _ in "${IMPLS[@]}"; do printf -- '---|'; done; echo
+  for key in "${ROWS[@]}"; do
+    printf '| %s | %s |' "${key%%|*}" "${key#*|}"
+    for impl in "${IMPLS[@]}"; do printf ' %s |' "$(cell "$impl" "$key")"; done
+    echo
+  done
+fi
+
+echo
+echo "cross-matrix: $((SECONDS - T0)) s wall; logs in $LOGS"
+if [ "$FAILED" -gt 0 ]; then
+  echo "cross-matrix: $FAILED of gather's cells FAILED"
+  exit 1
+fi
+echo "cross-matrix: all of gather's cells passed"
