@@ -233,21 +233,29 @@ wasm_unknown() {   # IMPL [--release]: the no_std cdylib, called from node
 # flash IMPL CHECK ELF: the registry data must lie in flash (below 0x20000000, in a read-only
 # LOAD segment), not in RAM. QEMU's -kernel loads RAM segments too, so only the ELF tells.
 flash() {
-  local impl=$1 check=$2 elf=$3 target=thumbv7m-none-eabi segs objs bad=() good=0 where
+  local impl=$1 check=$2 elf=$3 target=thumbv7m-none-eabi segs objs bad=() good=0 where want
   local READELF=readelf
   command -v readelf >/dev/null || READELF=llvm-readelf
   # LOAD segments: vaddr memsz flags
   segs=$($READELF -lW "$elf" | awk '$1=="LOAD"{f=""; for(i=7;i<NF;i++) f=f $i; print $3, $6, f}')
+  # want: how many there must be, so that a renamed symbol fails instead of passing with fewer
   case "$impl" in
-    gather)   # the static array of each registry: <crate>::<REGISTRY>::ITEMS
+    gather)   # the static array of each registry: <crate>::<REGISTRY>::ITEMS (4 static
+              # registries + the dependency's; the const registry has no storage of its own)
+      want=5
       objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::ITEMS$/ {print $2, $8}') ;;
-    linkme)   # the slices' link sections
+    linkme)   # the slices' link sections (NAMES, CMDS, PLUGINS, FACTS, LIMITS)
+      want=5
       objs=$($READELF -SW "$elf" | sed -E 's/^ *\[ *[0-9]+\] *//' | awk '$1 ~ /^linkme_/ {print $3, $1}') ;;
-    inventory)  # the registered nodes
+    inventory)  # the registered nodes, one per submit!
+      want=16
       objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /__INVENTORY/ {print $2, $8}') ;;
   esac
   if [ -z "$objs" ]; then
     record "$impl" "$target" "$check" FAIL "no registry data symbol/section found in the ELF"; return
+  fi
+  if [ "$(wc -l <<<"$objs")" != "$want" ]; then
+    record "$impl" "$target" "$check" FAIL "found $(wc -l <<<"$objs") registry data symbols/sections in the ELF, expected $want"; return
   fi
   while read -r addr name; do
     where=""

@@ -291,7 +291,6 @@ impl<T: 'static> Registry<T> {
             front: self.own.iter(),
             parts: self.rest.iter(),
             back: [].iter(),
-            remaining: self.len(),
         }
     }
 }
@@ -346,7 +345,6 @@ pub struct Iter<T: 'static> {
     front: core::slice::Iter<'static, T>,
     parts: core::slice::Iter<'static, &'static [T]>,
     back: core::slice::Iter<'static, T>,
-    remaining: usize,
 }
 
 impl<T> Clone for Iter<T> {
@@ -355,7 +353,6 @@ impl<T> Clone for Iter<T> {
             front: self.front.clone(),
             parts: self.parts.clone(),
             back: self.back.clone(),
-            remaining: self.remaining,
         }
     }
 }
@@ -365,25 +362,18 @@ impl<T> Iterator for Iter<T> {
 
     #[inline]
     fn next(&mut self) -> Option<&'static T> {
-        loop {
-            if let Some(item) = self.front.next() {
-                self.remaining -= 1;
-                return Some(item);
-            }
-            match self.parts.next() {
-                Some(part) => self.front = part.iter(),
-                None => {
-                    let item = self.back.next()?;
-                    self.remaining -= 1;
-                    return Some(item);
-                }
-            }
+        // Only a slice step on the hot path (no counter), so a `for` loop over one slice
+        // compiles like a loop over that slice.
+        match self.front.next() {
+            Some(item) => Some(item),
+            None => self.next_part(),
         }
     }
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
+        let len = self.len();
+        (len, Some(len))
     }
 
     fn fold<B, F: FnMut(B, &'static T) -> B>(self, init: B, mut f: F) -> B {
@@ -396,27 +386,102 @@ impl<T> Iterator for Iter<T> {
     }
 }
 
-impl<T> DoubleEndedIterator for Iter<T> {
-    fn next_back(&mut self) -> Option<&'static T> {
+impl<T> Iter<T> {
+    #[inline]
+    fn next_part(&mut self) -> Option<&'static T> {
         loop {
-            if let Some(item) = self.back.next_back() {
-                self.remaining -= 1;
+            if let Some(item) = self.front.next() {
                 return Some(item);
             }
-            match self.parts.next_back() {
-                Some(part) => self.back = part.iter(),
-                None => {
-                    let item = self.front.next_back()?;
-                    self.remaining -= 1;
-                    return Some(item);
-                }
+            match self.parts.next() {
+                Some(part) => self.front = part.iter(),
+                None => return self.back.next(),
             }
         }
     }
 }
 
-impl<T> ExactSizeIterator for Iter<T> {}
+impl<T> DoubleEndedIterator for Iter<T> {
+    fn next_back(&mut self) -> Option<&'static T> {
+        loop {
+            if let Some(item) = self.back.next_back() {
+                return Some(item);
+            }
+            match self.parts.next_back() {
+                Some(part) => self.back = part.iter(),
+                None => return self.front.next_back(),
+            }
+        }
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<T> {
+    #[inline]
+    fn len(&self) -> usize {
+        // Parts are few (one per `register_many!`), so summing them here is cheap.
+        let parts: usize = self.parts.clone().map(|p| p.len()).sum();
+        self.front.len() + parts + self.back.len()
+    }
+}
 impl<T> FusedIterator for Iter<T> {}
 
 #[doc(hidden)]
 pub mod __private;
+
+#[cfg(test)]
+mod tests {
+    use super::Registry;
+
+    static A: [u32; 2] = [1, 2];
+    static B: [u32; 0] = [];
+    static C: [u32; 3] = [3, 4, 5];
+    static D: [u32; 1] = [6];
+    static PARTS: [&[u32]; 3] = [&B, &C, &D];
+    const R: Registry<u32> = Registry {
+        own: &A,
+        rest: &PARTS,
+    };
+
+    // Every interleaving of front and back steps, given as a bit pattern, must yield the
+    // items in order from both ends with an exact length at every step.
+    #[test]
+    fn both_ends_meet_exactly() {
+        let all = [1, 2, 3, 4, 5, 6];
+        for pattern in 0u32..(1 << 7) {
+            let mut it = R.iter();
+            let (mut lo, mut hi) = (0, all.len());
+            for step in 0..7 {
+                assert_eq!(it.len(), hi - lo, "pattern {pattern:b} step {step}");
+                let item = if pattern >> step & 1 == 0 {
+                    it.next()
+                } else {
+                    it.next_back()
+                };
+                if lo == hi {
+                    assert_eq!(item, None);
+                } else if pattern >> step & 1 == 0 {
+                    assert_eq!(item, Some(&all[lo]));
+                    lo += 1;
+                } else {
+                    hi -= 1;
+                    assert_eq!(item, Some(&all[hi]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fold_and_for_agree() {
+        let mut seen = [0u32; 6];
+        let mut i = 0;
+        for x in R {
+            seen[i] = *x;
+            i += 1;
+        }
+        assert_eq!(seen, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(R.iter().fold(0, |a, x| a * 10 + x), 123456);
+        let mut it = R.iter();
+        it.next_back();
+        assert_eq!(it.fold(0, |a, x| a * 10 + x), 12345);
+    }
+}
