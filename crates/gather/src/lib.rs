@@ -471,6 +471,8 @@ mod tests {
     }
 
     #[test]
+    // The plain `for` loop is the point: it drives `next`, which `enumerate` would wrap.
+    #[allow(clippy::explicit_counter_loop)]
     fn fold_and_for_agree() {
         let mut seen = [0u32; 6];
         let mut i = 0;
