@@ -68,8 +68,13 @@ pub struct Args {
     pub report_time: bool,
     /// `-h`, `--help`: [`run`](crate::run()) prints the usage and does nothing else.
     pub help: bool,
-    /// Not a flag: when `false` (the default), `--exact` with filters that select no test is an
-    /// error; `true` restores libtest's silent `running 0 tests` run.
+    /// Not a flag: when `false`, `--exact` with filters that select no test is an error (exit
+    /// code 101); when `true`, the run goes on as libtest's does (`running 0 tests`, exit code 0)
+    /// after a note on stderr. [`Args::parse`] leaves it `false`; [`Args::from_env`] sets it to
+    /// `true` unless the binary runs under cargo-nextest (environment variable `NEXTEST`), which
+    /// runs one test per process by the name `--list` gave it, so that a name that matches
+    /// nothing there is a real disagreement, never a pass. A plain `cargo test -- --exact a::b`
+    /// runs every test binary of the package with the same filter, and all but one match nothing.
     pub allow_no_match: bool,
 }
 
@@ -191,6 +196,7 @@ impl Args {
     /// [`Args::from_env`] with options of the calling harness; see [`Args::parse_with`].
     pub fn from_env_with(extra: &[ExtraOption]) -> Result<(Args, ExtraValues), ArgsError> {
         let (mut args, values) = Args::parse_with(std::env::args_os().skip(1), extra)?;
+        args.allow_no_match = std::env::var_os("NEXTEST").is_none();
         if !args.nocapture {
             args.nocapture = std::env::var_os("RUST_TEST_NOCAPTURE").is_some_and(|v| v != "0");
         }

@@ -19,13 +19,13 @@
 //! panicked by threads the test spawns (libtest hands its capture to child threads; a stable
 //! harness cannot). Stdout and stderr go to the same buffer, in order, as in libtest.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::{self, Write};
 use std::panic::PanicHookInfo;
 use std::sync::Once;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 pub use crate::{
     __dbg as dbg, __eprint as eprint, __eprintln as eprintln, __print as print,
@@ -36,6 +36,27 @@ thread_local! {
     /// `Some` while the test running on this thread captures its output.
     static BUFFER: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
 }
+
+thread_local! {
+    /// The test running on this thread (set while it runs, captured or not).
+    static CURRENT_TEST: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Sets the test running on this thread, which a panic is reported for.
+pub(crate) fn set_current_test(name: Option<&'static str>) {
+    CURRENT_TEST.with(|c| c.set(name));
+}
+
+/// How the panic hook of a `panic = "abort"` binary ends the test's result line on stdout.
+pub(crate) static ABORT_LINE: AtomicU8 = AtomicU8::new(ABORT_LINE_NONE);
+/// Print nothing on stdout (JSON).
+pub(crate) const ABORT_LINE_NONE: u8 = 0;
+/// `test name ... ` is on screen: print `FAILED`.
+pub(crate) const ABORT_LINE_END: u8 = 1;
+/// Print the whole pretty line.
+pub(crate) const ABORT_LINE_PRETTY: u8 = 2;
+/// Print the terse failure line.
+pub(crate) const ABORT_LINE_TERSE: u8 = 3;
 
 /// Starts capturing on this thread.
 pub(crate) fn begin() {
@@ -217,6 +238,10 @@ macro_rules! __dbg {
 
 /// Installs the panic hook that writes panic messages into the capture buffer (once per
 /// process). Panics on threads that don't capture go to the hook that was installed before.
+///
+/// In a binary built with `panic = "abort"` (wasm32-wasip1 by default), the process ends right
+/// after the hook, so the hook reports the test as failed and exits with 101 itself, instead of
+/// leaving a bare abort (a trap under node) without the test's name or output.
 pub(crate) fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -225,8 +250,36 @@ pub(crate) fn install_panic_hook() {
             if !capture_panic(info) {
                 previous(info);
             }
+            if cfg!(panic = "abort") {
+                report_abort();
+            }
         }));
     });
+}
+
+/// The end of a run in a `panic = "abort"` binary: the failing test's line and output, and why
+/// the tests after it did not run.
+fn report_abort() {
+    let Some(name) = CURRENT_TEST.try_with(Cell::get).ok().flatten() else {
+        return;
+    };
+    let output = end();
+    let mut stdout = io::stdout().lock();
+    let _ = match ABORT_LINE.load(Ordering::Relaxed) {
+        ABORT_LINE_END => writeln!(stdout, "FAILED"),
+        ABORT_LINE_PRETTY => writeln!(stdout, "test {name} ... FAILED"),
+        ABORT_LINE_TERSE => writeln!(stdout, "{name} --- FAILED"),
+        _ => Ok(()),
+    };
+    let _ = stdout.flush();
+    let mut stderr = io::stderr().lock();
+    let _ = stderr.write_all(&output);
+    let _ = writeln!(
+        stderr,
+        "error: test {name} panicked, and this binary aborts on panic (panic = \"abort\"): the tests after it did not run"
+    );
+    let _ = stderr.flush();
+    std::process::exit(crate::ERROR_EXIT_CODE);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -264,7 +317,9 @@ fn capture_panic(info: &PanicHookInfo<'_>) -> bool {
     }
     static FIRST_PANIC: AtomicBool = AtomicBool::new(true);
     let thread = std::thread::current();
-    let name = thread.name().unwrap_or("<unnamed>");
+    // A test runs on a thread named after it, or on the main thread where there are no threads.
+    let current = CURRENT_TEST.try_with(Cell::get).ok().flatten();
+    let name = current.or(thread.name()).unwrap_or("<unnamed>");
     let payload = info.payload();
     let message = (payload.downcast_ref::<&str>().copied())
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))

@@ -86,7 +86,10 @@ where
         .into_iter()
         .map(|test| Selected {
             test,
-            ignored: keep_ignored && test.is_ignored(),
+            // Without unwinding, a `should_panic` test would end the whole run, pass or fail:
+            // reported as ignored, as libtest does on wasm.
+            ignored: (keep_ignored && test.is_ignored())
+                || (cfg!(panic = "abort") && test.should_panic != ShouldPanic::No),
         })
         .collect();
     Selection {

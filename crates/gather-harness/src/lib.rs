@@ -32,14 +32,18 @@
 //! differences are listed in [the `capture` module](capture) (what output is captured) and on
 //! [`Args`] (flags), and in these points:
 //!
-//! - `--exact` with names that select no test at all is an error (exit code 101) instead of a
-//!   silent `0 passed` run, because a runner that runs one test per process (nextest) would report
-//!   such a run as a pass. Set [`Args::allow_no_match`] to get libtest's behaviour back.
+//! - `--exact` with names that select no test at all: under cargo-nextest (which runs one test
+//!   per process, by a name `--list` gave it) an error, exit code 101, instead of a silent
+//!   `0 passed` run that nextest would report as a pass; elsewhere libtest's run of 0 tests
+//!   (`cargo test -- --exact a::b` runs every test binary with that filter, and all but one
+//!   match nothing), after a note on stderr. See [`Args::allow_no_match`].
 //! - `--format json` is accepted without `-Z unstable-options`.
 //! - `--bench --test` means "test mode" (benchmarks run once), as in divan and criterion
 //!   (`cargo bench -- --test`), where libtest would measure.
-//! - a binary built with `panic = "abort"` stops at the first failing test (libtest re-runs
-//!   itself in a subprocess per test there).
+//! - a binary built with `panic = "abort"` (wasm32-wasip1 by default) reports `#[should_panic]`
+//!   tests as ignored, as libtest does on wasm, and stops at the first panicking test: it prints
+//!   that test's result and output, says that the tests after it did not run, and exits with
+//!   101 (libtest re-runs itself in a subprocess per test there, where it can).
 //!
 //! The lower-level [`run`] takes parsed [`Args`] and returns a [`Conclusion`] instead of exiting,
 //! and takes an optional measuring function for [`Kind::Bench`] items in bench mode, which is how

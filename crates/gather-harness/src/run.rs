@@ -153,18 +153,25 @@ where
             }
         };
     }
-    if selection.exact_matched_nothing && !args.allow_no_match {
+    if selection.exact_matched_nothing {
         let names: Vec<String> = args.filters.iter().map(|f| format!("`{f}`")).collect();
+        let (what, tail) = if args.allow_no_match {
+            ("note", "")
+        } else {
+            ("error", "; run it with `--list` to see them")
+        };
         eprintln!(
-            "error: no test is named {} (--exact); this binary has {} test{}; run it with `--list` to see them",
+            "{what}: no test is named {} (--exact); this binary has {} test{}{tail}",
             names.join(", "),
             selection.total,
             if selection.total == 1 { "" } else { "s" },
         );
-        return Conclusion {
-            filtered_out: selection.filtered_out,
-            ..Conclusion::errored()
-        };
+        if !args.allow_no_match {
+            return Conclusion {
+                filtered_out: selection.filtered_out,
+                ..Conclusion::errored()
+            };
+        }
     }
 
     let threads = match args.test_threads {
@@ -178,7 +185,7 @@ where
         },
     };
     let capture = !args.nocapture;
-    if capture {
+    if capture || cfg!(panic = "abort") {
         capture::install_panic_hook();
     }
     let color = match args.color {
@@ -202,6 +209,15 @@ where
     } else {
         0
     };
+    capture::ABORT_LINE.store(
+        match args.format {
+            Format::Pretty if threads == 1 => capture::ABORT_LINE_END,
+            Format::Pretty => capture::ABORT_LINE_PRETTY,
+            Format::Terse => capture::ABORT_LINE_TERSE,
+            Format::Json => capture::ABORT_LINE_NONE,
+        },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let mut printer = Printer::new(Config {
         format: args.format,
         color: color && args.format != Format::Json,
@@ -540,7 +556,9 @@ fn execute(test: &'static Test, capture: bool) -> (Outcome, Vec<u8>, Duration) {
         capture::begin();
     }
     let start = Instant::now();
+    capture::set_current_test(Some(test.name));
     let result = panic::catch_unwind(test.run);
+    capture::set_current_test(None);
     let time = start.elapsed();
     if let Ok(Err(failure)) = &result {
         // What std prints for a `main` returning an error; captured like the rest.

@@ -292,28 +292,53 @@ fn output_matches_libtest_multi_threaded() {
 }
 
 #[test]
-fn exact_name_that_matches_nothing_is_an_error() {
+fn exact_name_that_matches_nothing_is_an_error_under_nextest() {
     // libtest exits 0 here, so nextest would report a test it never ran as passed.
-    let run = custom("--exact no::such::test --nocapture");
+    let nextest = [("NEXTEST", "1")];
+    let args = ["--exact", "no::such::test", "--nocapture"];
+    let run = run_bin(&bins().custom, &args, &nextest);
     assert_eq!(run.code, 101);
     assert_eq!(run.stdout, "");
     assert!(
         run.stderr
-            .contains("no test is named `no::such::test` (--exact)"),
+            .contains("error: no test is named `no::such::test` (--exact)"),
         "{}",
         run.stderr
     );
-    let run = custom("--exact a::pas a::pass --nocapture");
+    // Elsewhere (`cargo test -- --exact a::b` runs every test binary with the filter): libtest's
+    // empty run, with a note.
+    let run = custom("--exact no::such::test --nocapture");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("0 passed; 0 failed; 0 ignored; 0 measured; 17 filtered out")
+    );
+    assert!(
+        run.stderr.contains(
+            "note: no test is named `no::such::test` (--exact); this binary has 17 tests"
+        ),
+        "{}",
+        run.stderr
+    );
+    let args = ["--exact", "a::pas", "a::pass", "--nocapture"];
+    let run = run_bin(&bins().custom, &args, &nextest);
     assert_eq!(run.code, 0, "one of the names exists: {}", run.stderr);
     // Matched, then removed by --skip: not a typo, libtest's behaviour.
-    let run = custom("--exact a::pass --skip a::pass");
+    let run = run_bin(
+        &bins().custom,
+        &["--exact", "a::pass", "--skip", "a::pass"],
+        &nextest,
+    );
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
             .contains("0 passed; 0 failed; 0 ignored; 0 measured; 17 filtered out")
     );
     // Without --exact, no match is libtest's empty run.
-    assert_eq!(custom("no::such::test").code, 0);
+    assert_eq!(
+        run_bin(&bins().custom, &["no::such::test"], &nextest).code,
+        0
+    );
 }
 
 #[test]

@@ -474,13 +474,13 @@ fn gather_test_runs_under_cargo_test_and_nextest() {
             "--exact",
             "no_such_test",
         ],
-        &env,
+        &[("RUST_BACKTRACE", "0"), ("NEXTEST", "1")],
         "fixtures",
     );
     assert_eq!(
         out.status.code(),
         Some(101),
-        "an --exact that matches nothing is not a pass"
+        "under nextest, an --exact that matches nothing is not a pass"
     );
     let out = cargo(
         &dir,
