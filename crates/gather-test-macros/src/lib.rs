@@ -90,6 +90,8 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
              (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])",
         ));
     }
+    // Where libtest points: the function's name (for `--list --format json` and messages).
+    let at = quote::quote_spanned!(name.span()=> .at(file!(), line!(), column!()));
     let registration = gather_scan::registration(
         &quote!(::gather_test::__gather),
         &quote!(crate::__GATHER_TEST_TESTS),
@@ -99,7 +101,7 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
                 ::gather_test::__test_name(concat!(module_path!(), "::", stringify!(#name))),
                 || ::gather_test::__run(#name),
             )
-            .at(file!(), line!(), column!())
+            #at
             .ignore(::gather_test::__harness::Ignore::#ignore)
             .should_panic(::gather_test::__harness::ShouldPanic::#should_panic)
         }),

@@ -32,24 +32,97 @@
 //!
 //! Unit tests of a library work the same way: `[lib] harness = false` and
 //! `#[cfg(test)] gather_test::main!();` at the top of `lib.rs`.
+//!
+//! # Bare metal (`no_std`, `target_os = "none"`)
+//!
+//! The same attributes work in a `#![no_std]` crate on Cortex-M, where libtest cannot run:
+//! `cargo test --target thumbv7m-none-eabi` builds the tests and runs them under QEMU (or on a
+//! board, through a debug probe) with ARM semihosting for output, arguments and the exit code.
+//! Tests run one after the other in one boot, sorted by name; a panic fails the test under way
+//! (or passes it, if it is `#[should_panic]`) and the run goes on with the next test on a fresh
+//! stack, so one failing test never hides the others. Filters, `--exact`, `--skip`, `--list`,
+//! `--ignored`, `--include-ignored` and `-q`/`--format terse` work as with libtest; the output
+//! ends with libtest's `test result:` line and the exit code is 0 or 101. No allocator is
+//! needed. What a test prints itself is not captured; what the `failures:` section shows
+//! (panic messages, `Err` values) is kept in a 4 KiB buffer. Setup:
+//!
+//! - the test crate: `#![no_std]` and `#![no_main]` (for unit tests in `lib.rs`:
+//!   `#![cfg_attr(all(test, target_os = "none"), no_main)]`), `gather_test::main!()` as on the
+//!   host; it declares the `#[panic_handler]` and a `#[cortex_m_rt::entry]` function
+//!   (`gather_test::main!(entry = other_rt::entry)` names another entry attribute);
+//! - `Cargo.toml`: `[target.'cfg(target_os = "none")'.dev-dependencies] cortex-m-rt = "0.7"`;
+//! - `memory.x` and a `build.rs` that puts it on the link search path and passes
+//!   `cargo:rustc-link-arg=-Tlink.x` (not `-bins`: test binaries need it);
+//! - `.cargo/config.toml`: `[target.thumbv7m-none-eabi] runner = "path/to/qemu-arm.sh"`, the
+//!   script in this crate's `runner/` directory, which passes the test binary's arguments to
+//!   QEMU's semihosting.
+//!
+//! `tests/fixtures/gt-nostd` in the repository is a complete example. On wasm32-wasip1 (std,
+//! no threads, `panic = "abort"`) the hosted runner runs tests one after the other, reports
+//! `#[should_panic]` tests as ignored, as libtest does on wasm, and stops at the first panic
+//! with that test's output and exit code 101.
 
+#![cfg_attr(target_os = "none", no_std)]
+
+#[cfg(target_os = "none")]
+pub use baremetal::{Failure, IntoTestResult};
+#[cfg(not(target_os = "none"))]
 pub use gather_harness::{Failure, IntoTestResult};
 pub use gather_test_macros::test;
 
+#[cfg(target_os = "none")]
+#[doc(hidden)]
+pub use baremetal as __harness;
 #[doc(hidden)]
 pub use gather as __gather;
+#[cfg(not(target_os = "none"))]
 #[doc(hidden)]
 pub use gather_harness as __harness;
 
+#[cfg(any(target_os = "none", test))]
+#[cfg_attr(test, allow(dead_code))]
+#[doc(hidden)]
+pub mod baremetal;
+
 /// Declares the test registry and the `main` that runs it with libtest's command line. Call it
 /// once, at the crate root of the test target (before `mod` declarations).
+///
+/// On bare-metal targets (`target_os = "none"`) it also declares the `#[panic_handler]` and the
+/// entry function, `#[cortex_m_rt::entry]` unless another entry attribute is given:
+/// `gather_test::main!(entry = my_rt::entry)`. The crate then needs `#![no_std]` and
+/// `#![no_main]` (for unit tests: `#![cfg_attr(test, no_main)]`).
+#[cfg(not(target_os = "none"))]
 #[macro_export]
 macro_rules! main {
-    () => {
+    ($(entry = $entry:path)?) => {
         #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         fn main() {
+            $crate::__harness::main(__GATHER_TEST_TESTS)
+        }
+    };
+}
+
+/// Declares the test registry, the entry function that runs it and the panic handler (the
+/// bare-metal form; see the documentation of the hosted form).
+#[cfg(target_os = "none")]
+#[macro_export]
+macro_rules! main {
+    () => {
+        $crate::main!(entry = ::cortex_m_rt::entry);
+    };
+    (entry = $entry:path) => {
+        #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
+        static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
+
+        #[panic_handler]
+        fn __gather_test_panic(info: &::core::panic::PanicInfo<'_>) -> ! {
+            $crate::__harness::panicked(info)
+        }
+
+        #[$entry]
+        fn __gather_test_main() -> ! {
             $crate::__harness::main(__GATHER_TEST_TESTS)
         }
     };
