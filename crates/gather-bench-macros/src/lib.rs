@@ -1,0 +1,432 @@
+//! The `#[bench]` attribute of `gather-bench`. See the `gather-bench` crate for how to use it.
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// Registers a benchmark in the registry that `gather_bench::main!()` declares.
+///
+/// Forms: `fn name(b: &mut Bencher)` (calls `b.iter(..)` or another `Bencher` method) or
+/// `fn name() -> T` (the whole body is measured). Options: `args = [..]`, `bytes = N`,
+/// `items = N`, `samples = N`, `time = "1s"`, `warm_up = "200ms"`, `ignore`,
+/// `ignore = "reason"`. `#[ignore]` beside the attribute works too.
+///
+/// ```ignore
+/// // benches/speed/main.rs, with `gather_bench::main!();` at its top
+/// use gather_bench::{Bencher, black_box};
+///
+/// #[gather_bench::bench(bytes = 4096)]
+/// fn checksum(b: &mut Bencher) {
+///     let data = vec![1u8; 4096];
+///     b.iter(|| black_box(&data).iter().map(|&x| x as u64).sum::<u64>());
+/// }
+///
+/// #[gather_bench::bench(args = [10, 20], samples = 50, time = "2s")]
+/// fn fib(n: u64) -> u64 {
+///     if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+/// }
+/// ```
+///
+/// (Not a doctest: a doctest has no crate root file for gather's scan to read. The fixture
+/// `tests/fixtures/gb-user` of gather's repository is built and run by gather-bench's tests.)
+#[proc_macro_attribute]
+pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let id = gather_scan::attribute_registration();
+    let mut function = syn::parse_macro_input!(item as syn::ItemFn);
+    if let Some(error) = main_missing(&function.sig.ident) {
+        return error.to_compile_error().into();
+    }
+    let mut options = Options::default();
+    let parser = syn::meta::parser(|meta| options.parse(meta));
+    let expanded =
+        syn::parse::Parser::parse(parser, attr).and_then(|()| expand(id, options, &mut function));
+    match expanded {
+        Ok(tokens) => tokens.into(),
+        Err(error) => {
+            // The registry expects this registration: give it an empty one, so the error above
+            // is the only one reported.
+            let empty = gather_scan::registration(
+                &quote!(::gather_bench::__gather),
+                &quote!(crate::__GATHER_BENCH_BENCHES),
+                id,
+                gather_scan::RegistrationValue::One(quote!(&[])),
+            );
+            let error = error.to_compile_error();
+            quote!(#error #empty).into()
+        }
+    }
+}
+
+/// Tells users who forgot `main!()`, instead of an unresolved-path error.
+fn main_missing(name: &syn::Ident) -> Option<syn::Error> {
+    match gather_scan::mode(None) {
+        gather_scan::Mode::Compiler { root, .. }
+            if !gather_scan::scan(&root).root_invokes(&["gather_bench", "main"]) =>
+        {
+            Some(syn::Error::new(
+                name.span(),
+                "`#[gather_bench::bench]` needs `gather_bench::main!();` at the crate root of this bench target \
+                 (and `harness = false` under its [[bench]] in Cargo.toml)",
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[derive(Default)]
+struct Options {
+    args: Option<Vec<syn::Expr>>,
+    bytes: Option<syn::Expr>,
+    items: Option<syn::Expr>,
+    samples: Option<u32>,
+    time_ns: Option<u64>,
+    warm_up_ns: Option<u64>,
+    ignore: Option<TokenStream2>,
+}
+
+const OPTIONS: &str = "`args = [..]`, `bytes = N`, `items = N`, `samples = N`, `time = \"1s\"`, `warm_up = \"200ms\"`, `ignore` or `ignore = \"reason\"`";
+
+impl Options {
+    fn parse(&mut self, meta: syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+        let name = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let once = |seen: bool| {
+            if seen {
+                Err(meta.error(format!("`{name}` is given twice")))
+            } else {
+                Ok(())
+            }
+        };
+        match name.as_str() {
+            "args" => {
+                once(self.args.is_some())?;
+                let array: syn::ExprArray = meta.value()?.parse()?;
+                if array.elems.is_empty() {
+                    return Err(syn::Error::new(
+                        array.span(),
+                        "`args` needs at least one argument",
+                    ));
+                }
+                self.args = Some(array.elems.into_iter().collect());
+            }
+            "bytes" => {
+                once(self.bytes.is_some() || self.items.is_some())?;
+                self.bytes = Some(meta.value()?.parse()?);
+            }
+            "items" => {
+                once(self.bytes.is_some() || self.items.is_some())?;
+                self.items = Some(meta.value()?.parse()?);
+            }
+            "samples" => {
+                once(self.samples.is_some())?;
+                let lit: syn::LitInt = meta.value()?.parse()?;
+                let n: u32 = lit.base10_parse()?;
+                if n < 2 {
+                    return Err(syn::Error::new(lit.span(), "`samples` must be at least 2"));
+                }
+                self.samples = Some(n);
+            }
+            "time" | "warm_up" => {
+                let slot = if name == "time" {
+                    &mut self.time_ns
+                } else {
+                    &mut self.warm_up_ns
+                };
+                once(slot.is_some())?;
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                let ns = parse_duration_ns(&lit.value()).ok_or_else(|| {
+                    syn::Error::new(
+                        lit.span(),
+                        "expected a duration such as \"1s\", \"500ms\", \"250us\" or \"0.5s\"",
+                    )
+                })?;
+                if name == "time" && ns == 0 {
+                    return Err(syn::Error::new(lit.span(), "`time` must not be zero"));
+                }
+                *slot = Some(ns);
+            }
+            "ignore" => {
+                once(self.ignore.is_some())?;
+                self.ignore = Some(if meta.input.peek(syn::Token![=]) {
+                    let reason: syn::LitStr = meta.value()?.parse()?;
+                    quote!(Reason(#reason))
+                } else {
+                    quote!(Yes)
+                });
+            }
+            _ => {
+                return Err(meta.error(format!(
+                    "unknown option of `#[gather_bench::bench]`; expected {OPTIONS}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `"1.5s"`, `"200ms"`, `"10us"`, `"10µs"`, `"500ns"`: nanoseconds.
+fn parse_duration_ns(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "s" => 1e9,
+        "ms" => 1e6,
+        "us" | "µs" => 1e3,
+        "ns" => 1.0,
+        _ => return None,
+    };
+    let ns = number * scale;
+    (ns.is_finite() && ns >= 0.0 && ns < u64::MAX as f64).then_some(ns.round() as u64)
+}
+
+/// What the function looks like.
+enum Form {
+    /// `fn name(b: &mut Bencher[, arg])`.
+    Bencher,
+    /// `fn name([arg]) -> T`.
+    Short,
+}
+
+fn is_bencher(arg: &syn::FnArg) -> bool {
+    let syn::FnArg::Typed(pat) = arg else {
+        return false;
+    };
+    let syn::Type::Reference(reference) = &*pat.ty else {
+        return false;
+    };
+    let syn::Type::Path(path) = &*reference.elem else {
+        return false;
+    };
+    reference.mutability.is_some()
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Bencher")
+}
+
+/// A name segment for an argument: a string literal's value, otherwise the tokens without
+/// the spaces `to_string` puts between punctuation.
+fn arg_name(expr: &syn::Expr) -> String {
+    if let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = expr
+    {
+        return s.value();
+    }
+    let text = expr.to_token_stream().to_string();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+            if word(chars.get(i.wrapping_sub(1))) && word(chars.get(i + 1)) {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn expand(
+    id: Option<u64>,
+    mut options: Options,
+    function: &mut syn::ItemFn,
+) -> syn::Result<TokenStream2> {
+    let name = function.sig.ident.clone();
+    let sig = &function.sig;
+    if !sig.generics.params.is_empty() || sig.asyncness.is_some() || sig.constness.is_some() {
+        return Err(syn::Error::new(
+            sig.span(),
+            "a benchmark is a plain `fn` (not generic, async or const)",
+        ));
+    }
+    let form = match sig.inputs.first() {
+        Some(first) if is_bencher(first) => Form::Bencher,
+        _ => Form::Short,
+    };
+    let params = sig.inputs.len() - usize::from(matches!(form, Form::Bencher));
+    let wanted = usize::from(options.args.is_some());
+    if params != wanted {
+        let message = match (&form, wanted) {
+            (Form::Bencher, 0) => {
+                "a benchmark with a `Bencher` takes only it: `fn name(b: &mut Bencher)`; with `args = [..]`, `fn name(b: &mut Bencher, arg: T)`"
+            }
+            (Form::Bencher, _) => {
+                "with `args = [..]`, a benchmark takes the `Bencher` and one argument: `fn name(b: &mut Bencher, arg: T)`"
+            }
+            (Form::Short, 0) => {
+                "a benchmark is `fn name(b: &mut gather_bench::Bencher)` or `fn name() -> T`; with `args = [..]`, it takes one more parameter"
+            }
+            (Form::Short, _) => {
+                "with `args = [..]`, a benchmark takes one argument: `fn name(arg: T) -> U` or `fn name(b: &mut Bencher, arg: T)`"
+            }
+        };
+        return Err(syn::Error::new(
+            sig.inputs
+                .span()
+                .join(sig.ident.span())
+                .unwrap_or(sig.ident.span()),
+            message,
+        ));
+    }
+    if matches!(form, Form::Bencher) && !matches!(sig.output, syn::ReturnType::Default) {
+        return Err(syn::Error::new(
+            sig.output.span(),
+            "a benchmark that takes a `Bencher` returns nothing; what `b.iter(..)`'s closure returns is kept from being optimized away",
+        ));
+    }
+    // `#[ignore]` beside the attribute, as with `#[test]`.
+    let mut kept = Vec::new();
+    for attr in function.attrs.drain(..) {
+        if attr.path().is_ident("ignore") {
+            if options.ignore.is_some() {
+                return Err(syn::Error::new(attr.span(), "`ignore` is given twice"));
+            }
+            options.ignore = Some(match &attr.meta {
+                syn::Meta::Path(_) => quote!(Yes),
+                syn::Meta::NameValue(nv) => {
+                    let reason = &nv.value;
+                    quote!(Reason(#reason))
+                }
+                syn::Meta::List(l) => {
+                    return Err(syn::Error::new(
+                        l.span(),
+                        "expected `#[ignore]` or `#[ignore = \"reason\"]`",
+                    ));
+                }
+            });
+        } else {
+            kept.push(attr);
+        }
+    }
+    function.attrs = kept;
+    let krate = quote!(::gather_bench);
+    let ignore = options.ignore.clone().unwrap_or_else(|| quote!(No));
+    let throughput = match (&options.bytes, &options.items) {
+        (Some(n), _) => quote!(::core::option::Option::Some(#krate::Throughput::Bytes(#n))),
+        (_, Some(n)) => quote!(::core::option::Option::Some(#krate::Throughput::Items(#n))),
+        _ => quote!(::core::option::Option::None),
+    };
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let samples = opt_u64(options.samples.map(u64::from));
+    let time = opt_u64(options.time_ns);
+    let warm_up = opt_u64(options.warm_up_ns);
+    // Source position of the function's name, as libtest reports it.
+    let at = quote_spanned!(name.span()=> file: file!(), line: line!(), column: column!(),);
+
+    let cases: Vec<(Option<String>, TokenStream2)> = match &options.args {
+        None => {
+            let runner = match form {
+                Form::Bencher => quote!(|b: &mut #krate::Bencher| #name(b)),
+                Form::Short => quote!(|b: &mut #krate::Bencher| b.iter(#name)),
+            };
+            vec![(None, runner)]
+        }
+        Some(args) => args
+            .iter()
+            .map(|arg| {
+                let runner = match form {
+                    Form::Bencher => quote!(|b: &mut #krate::Bencher| #name(b, #arg)),
+                    // The argument is made once per sample and cloned (a copy, for the usual
+                    // numbers and `&str`s) and hidden from the optimizer in every iteration.
+                    Form::Short => quote!(|b: &mut #krate::Bencher| {
+                        let arg = #arg;
+                        b.iter(|| #name(#krate::black_box(::core::clone::Clone::clone(&arg))))
+                    }),
+                };
+                (Some(arg_name(arg)), runner)
+            })
+            .collect(),
+    };
+    let mut names = std::collections::HashSet::new();
+    for (arg, _) in &cases {
+        if let Some(arg) = arg
+            && !names.insert(arg.clone())
+        {
+            return Err(syn::Error::new(
+                options
+                    .args
+                    .as_ref()
+                    .map_or(Span::call_site(), |a| a[0].span()),
+                format!("two arguments of `args` are both named `{arg}`"),
+            ));
+        }
+    }
+    let tests = cases.iter().map(|(arg, runner)| {
+        let full = match arg {
+            Some(arg) => quote!(concat!(module_path!(), "::", stringify!(#name), "::", #arg)),
+            None => quote!(concat!(module_path!(), "::", stringify!(#name))),
+        };
+        quote! {
+            #krate::__harness::Test {
+                name: #krate::__bench_name(#full),
+                #at
+                ignore: #krate::__harness::Ignore::#ignore,
+                should_panic: #krate::__harness::ShouldPanic::No,
+                kind: #krate::__harness::Kind::Bench,
+                run: || #krate::__once(#runner),
+                data: ::core::option::Option::Some(&#krate::__Def {
+                    run: #runner,
+                    throughput: #throughput,
+                    samples: #samples,
+                    time_ns: #time,
+                    warm_up_ns: #warm_up,
+                }),
+            }
+        }
+    });
+    let registration = gather_scan::registration(
+        &quote!(#krate::__gather),
+        &quote!(crate::__GATHER_BENCH_BENCHES),
+        id,
+        gather_scan::RegistrationValue::One(quote!(&[#(#tests),*])),
+    );
+    Ok(quote! {
+        #[allow(dead_code)]
+        #function
+        #registration
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ns("1s"), Some(1_000_000_000));
+        assert_eq!(parse_duration_ns("0.5s"), Some(500_000_000));
+        assert_eq!(parse_duration_ns("200ms"), Some(200_000_000));
+        assert_eq!(parse_duration_ns("10us"), Some(10_000));
+        assert_eq!(parse_duration_ns("10µs"), Some(10_000));
+        assert_eq!(parse_duration_ns("7 ns"), Some(7));
+        assert_eq!(parse_duration_ns("7"), None);
+        assert_eq!(parse_duration_ns("1min"), None);
+        assert_eq!(parse_duration_ns("s"), None);
+    }
+
+    #[test]
+    fn argument_names() {
+        let name = |s: &str| arg_name(&syn::parse_str(s).unwrap());
+        assert_eq!(name("10"), "10");
+        assert_eq!(name("\"abc\""), "abc");
+        assert_eq!(name("1 << 10"), "1<<10");
+        assert_eq!(name("-1"), "-1");
+        assert_eq!(name("Size::Big"), "Size::Big");
+        assert_eq!(name("f(a, b)"), "f(a,b)");
+    }
+}
