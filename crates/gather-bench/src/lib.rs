@@ -285,8 +285,9 @@ pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>
 /// }
 /// ```
 ///
-/// (Not run as a doctest: a doctest has no crate root file for gather's scan to read; the
-/// fixture `tests/fixtures/gb-user` is this example, built by the crate's tests.)
+/// (Not run as a doctest: rustdoc wraps a doctest in a `fn main` of its own unless one is
+/// written out, and this one comes from the macro. The fixture `tests/fixtures/gb-user` is this
+/// example, built and run by the crate's tests.)
 #[macro_export]
 macro_rules! main {
     () => {
