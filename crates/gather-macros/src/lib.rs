@@ -41,6 +41,129 @@ pub fn register_many(input: TokenStream) -> TokenStream {
 }
 
 fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
+    let trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    let plain = if many {
+        Err(trees)
+    } else {
+        plain_registration(trees)
+    };
+    match plain {
+        Ok(out) => out,
+        Err(trees) => registration_macro_general(trees.into_iter().collect(), many),
+    }
+}
+
+/// The common case of `register!`, built with as few calls into rustc as possible (this runs
+/// once per registration, in a proc-macro build that is not optimized by default): the scan found
+/// the registration, with no `#[cfg]`, and the registry reaches it by a path. The output is what
+/// [`gather_scan::registration`] makes in that case, with the same spans (call-site spans on the
+/// fixed tokens, as `quote!` gives them; the user's own on the registry path and the value).
+/// Anything else is given back, for [`registration_macro_general`].
+fn plain_registration(
+    mut trees: Vec<proc_macro::TokenTree>,
+) -> Result<TokenStream, Vec<proc_macro::TokenTree>> {
+    use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenTree};
+    let is_comma = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ',');
+    let Some(comma) = trees.iter().position(is_comma) else {
+        return Err(trees);
+    };
+    let registry = &trees[..comma];
+    let mut value_end = trees.len();
+    if value_end > comma + 1 && is_comma(&trees[value_end - 1]) {
+        value_end -= 1;
+    }
+    let is_path = registry.iter().all(|t| match t {
+        TokenTree::Ident(_) => true,
+        TokenTree::Punct(p) => p.as_char() == ':',
+        _ => false,
+    });
+    // A `;` could end the `const` early and add items of the user's: the general form keeps such a
+    // value one expression (and rustc then reports the `;`).
+    let semicolon = trees[comma + 1..value_end]
+        .iter()
+        .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+    if registry.is_empty() || value_end == comma + 1 || !is_path || semicolon {
+        return Err(trees);
+    }
+    let Some(id) = gather_scan::span_id(trees[0].span()) else {
+        return Err(trees);
+    };
+    let Some((name, alias)) = gather_scan::plain_path_const(id) else {
+        return Err(trees);
+    };
+    // `#[doc(hidden)] pub(crate) const NAME: REGISTRY::ALIAS = VALUE;` built locally: only the
+    // groups' and the output's streams are calls into rustc. The general form's
+    // `#[allow(dead_code)]` is left out: a name starting with `_` is never reported as dead code.
+    let ident = |s: &str| TokenTree::Ident(Ident::new(s, Span::call_site()));
+    let punct = |c, spacing| TokenTree::Punct(Punct::new(c, spacing));
+    let group = |d, s: TokenStream| TokenTree::Group(Group::new(d, s));
+    let path_sep = [punct(':', Spacing::Joint), punct(':', Spacing::Alone)];
+    let mut out: Vec<TokenTree> = Vec::with_capacity(16 + trees.len());
+    out.extend([
+        punct('#', Spacing::Alone),
+        group(
+            Delimiter::Bracket,
+            [
+                ident("doc"),
+                group(Delimiter::Parenthesis, ident("hidden").into()),
+            ]
+            .into_iter()
+            .collect(),
+        ),
+        ident("pub"),
+        group(Delimiter::Parenthesis, ident("crate").into()),
+        ident("const"),
+        ident(&name),
+        punct(':', Spacing::Alone),
+    ]);
+    // A value that is all in parentheses (not a tuple) or braces: as a `const`'s initializer
+    // (unlike the field of the general form's `Entry { value: VALUE }`) rustc would call them
+    // unnecessary. (Looking into a group is a call into rustc, but an `allow` on every `const`
+    // costs rustc more.)
+    let needs_allow = value_end == comma + 2
+        && match &trees[comma + 1] {
+            TokenTree::Group(g) => match g.delimiter() {
+                Delimiter::Brace => true,
+                Delimiter::Parenthesis => !g.stream().into_iter().any(|t| is_comma(&t)),
+                _ => false,
+            },
+            _ => false,
+        };
+    if needs_allow {
+        let lints = [
+            ident("unused_parens"),
+            punct(',', Spacing::Alone),
+            ident("unused_braces"),
+        ];
+        out.splice(
+            0..0,
+            [
+                punct('#', Spacing::Alone),
+                group(
+                    Delimiter::Bracket,
+                    [
+                        ident("allow"),
+                        group(Delimiter::Parenthesis, lints.into_iter().collect()),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+            ],
+        );
+    }
+    out.extend(registry.iter().cloned());
+    out.extend(path_sep);
+    out.push(ident(&alias));
+    out.push(punct('=', Spacing::Alone));
+    // The value's trees are moved, not cloned: cloning a group is a call into rustc.
+    trees.truncate(value_end);
+    out.extend(trees.drain(comma + 1..));
+    out.push(punct(';', Spacing::Alone));
+    let out: TokenStream = out.into_iter().collect();
+    Ok(out)
+}
+
+fn registration_macro_general(input: TokenStream, many: bool) -> TokenStream {
     // Split at the first top-level comma by hand: this macro runs once per registration, in a
     // proc-macro build that is not optimized by default, so it avoids parsing the value.
     let mut registry = TokenStream2::new();
@@ -348,11 +471,15 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
     let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "this crate".into());
 
     let mode = gather_scan::mode(options.root.as_ref().map(|r| r.value()).as_deref());
-    let (members, imports, crate_hash, ide) = match &mode {
+    let (members, imports, crate_hash, ide, krate) = match &mode {
         Mode::Compiler { root, crate_hash } => {
             let krate = gather_scan::scan(root);
-            let (own, many) = members(&krate, &name, &options);
-            (own, many, *crate_hash, false)
+            let (own, many, me) = members(&krate, &name, &options);
+            let alias = krate.item_alias(&gather_scan::RegistryId {
+                scope: me,
+                name: name.to_string(),
+            });
+            (own, many, *crate_hash, false, Some((krate, alias)))
         }
         Mode::CompilerWithoutRoot { .. } => {
             return Err(syn::Error::new(
@@ -365,7 +492,7 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
                 ),
             ));
         }
-        Mode::Ide => (Vec::new(), Vec::new(), 0, true),
+        Mode::Ide => (Vec::new(), Vec::new(), 0, true, None),
     };
     let mut members = members;
     let mut imports = imports;
@@ -398,6 +525,17 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
             ),
         ));
     }
+    // `check` looks up only the registrations whose macro cannot tell which registry they
+    // belong to (`gather_scan::registration` routes the others without it), so `SEEN` needs only
+    // those. With an explicit root the registrations' macros use another scan: keep them all.
+    let checked_ids: Vec<u64> = match (krate.as_ref().map(|(k, _)| k), options.root.is_some()) {
+        (Some(k), false) => seen_ids
+            .iter()
+            .copied()
+            .filter(|&id| k.registration(id).is_none_or(|r| k.target(r).is_none()))
+            .collect(),
+        _ => seen_ids.clone(),
+    };
     if std::env::var_os("GATHER_DEBUG").is_some() {
         for (r, form) in members.iter().chain(&imports) {
             eprintln!(
@@ -417,9 +555,10 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         let cfg = cfg_attr(&r.cfg)?;
         Ok(match form {
             Form::Path(modules) => {
+                // (Only in an array of `Entry`, next to trait-form registrations.)
                 let modules = modules.iter().map(|m| ident(m));
                 let konst = Ident::new(&gather_scan::const_name(id), Span::call_site());
-                quote!(#cfg crate:: #(#modules::)* #konst)
+                quote!(#cfg Entry { value: crate:: #(#modules::)* #konst })
             }
             Form::Trait => {
                 let bucket = format_ident!("B{}", id % gather_scan::BUCKETS);
@@ -428,10 +567,45 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
             }
         })
     };
-    let elements = members
-        .iter()
-        .map(|m| element(m, "Slot"))
-        .collect::<syn::Result<Vec<_>>>()?;
+    // Own items are mostly path-form consts, of type `Item`: then the array is of `Item` and their
+    // paths are written as text and parsed at once (one call into rustc instead of tokens built
+    // one by one, for up to tens of thousands). Trait-form registrations are `Entry` values (an
+    // `Entry`'s field cannot be moved out in a static if `Item` has a destructor): with any of
+    // them, the array is of `Entry`, seen as `[Item]` through `items`.
+    let all_paths = members.iter().all(|(_, f)| matches!(f, Form::Path(_)));
+    let (items_ty, items_ref) = if all_paths {
+        (quote!(Item), quote!(&#name::ITEMS))
+    } else {
+        (quote!(Entry), quote!(#name::items(&#name::ITEMS)))
+    };
+    let elements = if all_paths {
+        let mut text = String::new();
+        for (r, form) in &members {
+            let Form::Path(modules) = form else {
+                unreachable!()
+            };
+            if let Some(p) = cfg_tokens(&r.cfg)? {
+                text.push_str(&format!("#[cfg({p})] "));
+            }
+            text.push_str("crate::");
+            for m in modules {
+                text.push_str(m);
+                text.push_str("::");
+            }
+            text.push_str(&gather_scan::const_name(r.id));
+            text.push(',');
+        }
+        // Parsed by rustc itself: proc_macro2's `parse` first runs its own (unoptimized) lexer.
+        let parsed: TokenStream = text
+            .parse()
+            .map_err(|e: proc_macro::LexError| syn::Error::new(Span::call_site(), e.to_string()))?;
+        vec![TokenStream2::from(parsed)]
+    } else {
+        members
+            .iter()
+            .map(|m| element(m, "Slot"))
+            .collect::<syn::Result<Vec<_>>>()?
+    };
     let import_elements = imports
         .iter()
         .map(|m| element(m, "Many"))
@@ -474,9 +648,16 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
                 if krate != #crate_hash { ::core::panic!(#foreign) }
                 if !#gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
             },
-            quote!(const SEEN: &[u64] = &[#(#seen_ids),*];),
+            quote!(const SEEN: &[u64] = &[#(#checked_ids),*];),
         )
     };
+    let item_alias = krate.as_ref().map(|(_, alias)| {
+        let alias = Ident::new(alias, Span::call_site());
+        quote! {
+            #[allow(non_camel_case_types)]
+            pub type #alias = Item;
+        }
+    });
     let doc_hidden = quote!(#[doc(hidden)]);
     Ok(quote! {
         #doc_hidden
@@ -484,7 +665,7 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
         type #alias = #item;
 
         #(#attrs)*
-        #vis #decl_kw #name: #ty = #gather::__private::registry(#name::items(&#name::ITEMS), &#name::PARTS);
+        #vis #decl_kw #name: #ty = #gather::__private::registry(#items_ref, &#name::PARTS);
 
         #doc_hidden
         #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
@@ -502,6 +683,9 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
                 // SAFETY: `Entry` is a `repr(transparent)` wrapper of `Item`.
                 unsafe { &*(entries as *const [Entry] as *const [Item]) }
             }
+
+            /// The type of path-form registrations (see `gather_scan::Crate::item_alias`).
+            #item_alias
 
             #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
             pub trait Slot<const ID: u64, L> {
@@ -522,7 +706,7 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
             const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_SEED");
 
             const LEN: usize = #len;
-            pub #storage ITEMS: [Entry; LEN] = [#(#elements),*];
+            pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
             const IMPORTS_LEN: usize = #imports_len;
             #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [#(#import_elements),*];
             pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
@@ -535,12 +719,12 @@ fn expand_registry(options: Options, decl: Declaration) -> syn::Result<TokenStre
 type Member = (Registration, Form);
 
 /// The registrations that name this registry, own items and imports, each with how the
-/// registry reaches it.
+/// registry reaches it; and the scope the registry is declared in.
 fn members(
     krate: &gather_scan::Crate,
     name: &Ident,
     options: &Options,
-) -> (Vec<Member>, Vec<Member>) {
+) -> (Vec<Member>, Vec<Member>, gather_scan::ScopeId) {
     let loc = name.span().unwrap();
     let file = loc.local_file().map(|f| gather_scan::canonical(&f));
     let me = match &file {
@@ -557,7 +741,7 @@ fn members(
     let mut own = Vec::new();
     let mut many = Vec::new();
     for r in &krate.registrations {
-        let resolved = krate.resolve(r.scope, &r.path);
+        let resolved = krate.resolve_registration(r);
         let is_member = match r.kind {
             RegistrationKind::Attribute => {
                 matches!(&resolved, Resolution::External(p) if attributes.contains(p))
@@ -574,7 +758,7 @@ fn members(
             _ => own.push((r.clone(), krate.form(r, me, literal))),
         }
     }
-    (own, many)
+    (own, many, me)
 }
 
 fn cfg_tokens(cfg: &[String]) -> syn::Result<Option<TokenStream2>> {

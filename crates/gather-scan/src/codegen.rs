@@ -37,7 +37,8 @@ pub fn registration(
     value: RegistrationValue,
 ) -> TokenStream {
     let many = matches!(value, RegistrationValue::Many(_));
-    let (value, trait_name, ty) = match value {
+    let value_tokens = value;
+    let (value, trait_name, ty) = match &value_tokens {
         RegistrationValue::One(v) => (
             quote!(#registry::Entry { value: #v }),
             quote!(Slot),
@@ -74,11 +75,25 @@ pub fn registration(
         Some((k, r, t)) => match (many, k.form(r, t.scope, true)) {
             (false, Form::Path(_)) => {
                 let name = Ident::new(&const_name(id), Span::call_site());
+                let alias = Ident::new(&k.item_alias(&t), Span::call_site());
+                let RegistrationValue::One(v) = &value_tokens else {
+                    unreachable!("a path-form registration adds one item")
+                };
+                // The value as it is, so that rustc's messages about it point at it; but a `;` in
+                // it could end the `const` and add items: then parentheses keep it one expression
+                // (and rustc reports the `;`).
+                let semicolon = v
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'));
+                let v = if semicolon { quote!((#v)) } else { v.clone() };
+                // (Parentheses or braces around a whole value are not "unnecessary" to the user,
+                // who wrote them as the argument of a macro.)
                 quote! {
                     #guard
                     #[doc(hidden)]
-                    #[allow(dead_code)]
-                    pub(crate) const #name: #ty = #value;
+                    #[allow(dead_code, unused_parens, unused_braces)]
+                    pub(crate) const #name: #registry::#alias = #v;
                 }
             }
             _ => quote! {
@@ -96,6 +111,28 @@ pub fn registration(
                 };
             }
         }
+    }
+}
+
+/// The name of the `const` that the registration with id `id` expands to and the registry's
+/// item alias that types it, if it takes the plain path form (see [`registration`]): the scan
+/// found it, with no `#[cfg]` around it, naming a registry that reaches it by a path. Lets a
+/// macro that registers one item per call emit that `const` directly, as [`registration`] would,
+/// without building the other forms.
+#[doc(hidden)]
+pub fn plain_path_const(id: u64) -> Option<(String, String)> {
+    if default_crate_hash() == 0 {
+        return None;
+    }
+    let k = default_crate()?;
+    let r = k.registration(id)?;
+    if !r.cfg.is_empty() {
+        return None;
+    }
+    let t = k.target(r)?;
+    match k.form(r, t.scope, true) {
+        Form::Path(_) => Some((const_name(id), k.item_alias(&t))),
+        Form::Trait => None,
     }
 }
 

@@ -23,7 +23,7 @@ mod plan;
 mod resolve;
 mod walk;
 
-pub use codegen::{RegistrationValue, registration};
+pub use codegen::{RegistrationValue, plain_path_const, registration};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

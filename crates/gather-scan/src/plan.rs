@@ -33,7 +33,64 @@ pub struct RegistryId {
     pub name: String,
 }
 
+/// Answers computed once per crate: resolutions by scope and path, forms by the registration's
+/// scope and the registry's scope.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    resolutions: HashMap<ScopeId, Vec<(Vec<String>, Resolution)>>,
+    forms: HashMap<(ScopeId, ScopeId), Form>,
+}
+
 impl Crate {
+    /// [`Crate::resolve`] for a registration's path, memoized.
+    #[doc(hidden)]
+    pub fn resolve_registration(&self, r: &Registration) -> Resolution {
+        if let Some(found) = self
+            .memo
+            .lock()
+            .unwrap()
+            .resolutions
+            .get(&r.scope)
+            .and_then(|v| {
+                v.iter()
+                    .find(|(p, _)| *p == r.path)
+                    .map(|(_, res)| res.clone())
+            })
+        {
+            return found;
+        }
+        let res = self.resolve(r.scope, &r.path);
+        self.memo
+            .lock()
+            .unwrap()
+            .resolutions
+            .entry(r.scope)
+            .or_default()
+            .push((r.path.clone(), res.clone()));
+        res
+    }
+
+    /// The name of the item-type alias that the registry `registry` declares for its path-form
+    /// registrations (`REGISTRY::Item_<name>_<hash>`): a registration's `const` is typed with it, through
+    /// the registry path as written, so that rustc rejects the `const` unless that path names the
+    /// very registry the scan decided (another registry has no alias of that name), at the cost
+    /// of a type alias rather than a wrapper struct to build and check per registration. Computed
+    /// from names only, so that two scans of the same crate agree.
+    #[doc(hidden)]
+    pub fn item_alias(&self, registry: &RegistryId) -> String {
+        let place = match self.module_path(registry.scope, registry.scope) {
+            Form::Path(chain) => chain.join("::"),
+            Form::Trait => format!("#{}", registry.scope),
+        };
+        let identity = format!("{place}::{}", registry.name);
+        // The name shows in rustc's message if a registration's path names another registry.
+        format!(
+            "Item_{}_{:016X}",
+            registry.name.trim_start_matches("r#"),
+            crate::hash_bytes(identity.as_bytes())
+        )
+    }
+
     /// The registration with this id, if the scan found it.
     #[doc(hidden)]
     pub fn registration(&self, id: u64) -> Option<&Registration> {
@@ -56,7 +113,7 @@ impl Crate {
         if r.kind == RegistrationKind::Attribute {
             return None;
         }
-        match self.resolve(r.scope, &r.path) {
+        match self.resolve_registration(r) {
             Resolution::Item { scope, name } if self.scopes[scope].registries.contains(&name) => {
                 Some(RegistryId { scope, name })
             }
@@ -90,9 +147,20 @@ impl Crate {
         if !literal_registry || r.in_body || r.kind == RegistrationKind::Attribute {
             return Form::Trait;
         }
+        // From here on, the form depends on the two scopes only.
+        let key = (r.scope, registry_scope);
+        if let Some(f) = self.memo.lock().unwrap().forms.get(&key) {
+            return f.clone();
+        }
+        let form = self.module_path(r.scope, registry_scope);
+        self.memo.lock().unwrap().forms.insert(key, form.clone());
+        form
+    }
+
+    fn module_path(&self, scope: ScopeId, registry_scope: ScopeId) -> Form {
         // The chain of modules from the crate root down to the registration's module.
         let mut chain = Vec::new();
-        let mut m = r.scope;
+        let mut m = scope;
         loop {
             let scope = &self.scopes[m];
             if !scope.is_module {

@@ -22,6 +22,9 @@ pub struct Crate {
     /// Files that could not be read or parsed; rustc reports those itself.
     pub unreadable: Vec<PathBuf>,
     pub(crate) by_id: std::sync::OnceLock<HashMap<u64, usize>>,
+    /// Memoized answers for registrations, which mostly share their scope and path: one crate
+    /// may have tens of thousands, and each one's macro asks (see `plan.rs`).
+    pub(crate) memo: std::sync::Mutex<crate::plan::Memo>,
 }
 
 /// A file and the (line, column) range of a scope's text in it.
