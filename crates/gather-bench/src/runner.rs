@@ -210,22 +210,8 @@ pub(crate) fn run(args: &Args, options: &Options, tests: Vec<&'static Test>) -> 
     // The harness's policy: an error under cargo-nextest (one process per listed name, so no
     // match is a real disagreement), a note elsewhere (`cargo bench -- --exact a` runs every
     // bench target with the same filter).
-    if selection.exact_matched_nothing {
-        let names: Vec<String> = args.filters.iter().map(|f| format!("`{f}`")).collect();
-        let (what, tail) = if args.allow_no_match {
-            ("note", "")
-        } else {
-            ("error", "; run it with `--list` to see them")
-        };
-        eprintln!(
-            "{what}: no benchmark is named {} (--exact); this binary has {} benchmark{}{tail}",
-            names.join(", "),
-            selection.total,
-            if selection.total == 1 { "" } else { "s" },
-        );
-        if !args.allow_no_match {
-            return gather_harness::ERROR_EXIT_CODE;
-        }
+    if selection.exact_no_match_is_error(args, "benchmark") {
+        return gather_harness::ERROR_EXIT_CODE;
     }
     let root = store::root();
     let target = store::target_name();

@@ -27,6 +27,30 @@ pub struct Selection {
     pub exact_matched_nothing: bool,
 }
 
+impl Selection {
+    /// If `--exact` selected nothing, says so on stderr, naming the items `noun`s ("test",
+    /// "benchmark"): an error, or a note if [`Args::allow_no_match`]. Returns whether the run
+    /// must end there with an error.
+    pub fn exact_no_match_is_error(&self, args: &Args, noun: &str) -> bool {
+        if !self.exact_matched_nothing {
+            return false;
+        }
+        let names: Vec<String> = args.filters.iter().map(|f| format!("`{f}`")).collect();
+        let (what, tail) = if args.allow_no_match {
+            ("note", "")
+        } else {
+            ("error", "; run it with `--list` to see them")
+        };
+        eprintln!(
+            "{what}: no {noun} is named {} (--exact); this binary has {} {noun}{}{tail}",
+            names.join(", "),
+            self.total,
+            if self.total == 1 { "" } else { "s" },
+        );
+        !args.allow_no_match
+    }
+}
+
 /// Applies the filters, `--exact`, `--skip`, `--ignored`/`--include-ignored` and
 /// `--exclude-should-panic` of `args` to `tests`, as libtest's `filter_tests` does.
 ///

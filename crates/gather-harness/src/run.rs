@@ -153,25 +153,11 @@ where
             }
         };
     }
-    if selection.exact_matched_nothing {
-        let names: Vec<String> = args.filters.iter().map(|f| format!("`{f}`")).collect();
-        let (what, tail) = if args.allow_no_match {
-            ("note", "")
-        } else {
-            ("error", "; run it with `--list` to see them")
+    if selection.exact_no_match_is_error(args, "test") {
+        return Conclusion {
+            filtered_out: selection.filtered_out,
+            ..Conclusion::errored()
         };
-        eprintln!(
-            "{what}: no test is named {} (--exact); this binary has {} test{}{tail}",
-            names.join(", "),
-            selection.total,
-            if selection.total == 1 { "" } else { "s" },
-        );
-        if !args.allow_no_match {
-            return Conclusion {
-                filtered_out: selection.filtered_out,
-                ..Conclusion::errored()
-            };
-        }
     }
 
     let threads = match args.test_threads {
