@@ -5,25 +5,7 @@
 //! may be wrong where macros create items or modules. A wrong answer is never silent: the
 //! registry's generated code makes rustc check every membership the scan decided.
 
-use crate::walk::{Crate, ScopeId};
-
-/// What a path resolves to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolution {
-    /// An item (not a module) named `name`, declared in (or assumed to be in) scope `scope`.
-    Item {
-        /// The declaring scope.
-        scope: ScopeId,
-        /// The item's name.
-        name: String,
-    },
-    /// A module of this crate.
-    Module(ScopeId),
-    /// Something outside this crate: the full path, starting with the crate's name.
-    External(Vec<String>),
-    /// The scan cannot tell.
-    Unknown,
-}
+use crate::model::{Crate, Resolution, ScopeId};
 
 const MAX_DEPTH: usize = 32;
 

@@ -1,112 +1,18 @@
-//! Reading a crate's module tree from disk with rustc's rules, and recording registrations.
+//! The walker: reads a crate's module tree from disk with rustc's rules and records scopes,
+//! names and registrations into a [`Crate`].
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::lex::{Kind, Tok, lex, string_value};
-use crate::{canonical, position_id};
-
-/// Index of a scope (a module or a block with items) in [`Crate::scopes`].
-pub type ScopeId = usize;
-
-/// Everything the scan learned about a crate.
-#[derive(Debug, Default)]
-pub struct Crate {
-    /// Modules and blocks; index 0 is the crate root.
-    #[doc(hidden)]
-    pub scopes: Vec<Scope>,
-    /// Registrations in source order.
-    pub registrations: Vec<Registration>,
-    /// Static and const items by the position of their name: `(file, line, column) -> scope`.
-    pub(crate) items_at: HashMap<(PathBuf, usize, usize), ScopeId>,
-    /// Files that could not be read or parsed; rustc reports those itself.
-    pub unreadable: Vec<PathBuf>,
-    pub(crate) by_id: std::sync::OnceLock<HashMap<u64, usize>>,
-    /// Memoized answers for registrations, which mostly share their scope and path: one crate
-    /// may have tens of thousands, and each one's macro asks (see `plan.rs`).
-    pub(crate) memo: std::sync::Mutex<crate::plan::Memo>,
-}
-
-/// A file and the (line, column) range of a scope's text in it.
-pub(crate) type Extent = (PathBuf, (usize, usize), (usize, usize));
-
-/// A module or a block that can hold items and `use` declarations.
-#[derive(Debug, Default)]
-pub struct Scope {
-    /// The enclosing scope (for a module: where it is declared).
-    pub parent: Option<ScopeId>,
-    /// The module this scope belongs to (itself for a module), for `self::` and `super::`.
-    pub module: ScopeId,
-    /// Whether this is a module (as opposed to a block).
-    pub is_module: bool,
-    /// Child modules by name.
-    pub modules: HashMap<String, ScopeId>,
-    /// Names of other items declared here (statics, consts, ...).
-    pub items: Vec<String>,
-    /// `use` declarations binding a name: name -> path.
-    pub imports: HashMap<String, Vec<String>>,
-    /// Glob imports: paths of the modules imported with `::*`.
-    pub globs: Vec<Vec<String>>,
-    /// Paths of the macros invoked here at item level, e.g. a framework's `main!()`.
-    pub macro_calls: Vec<Vec<String>>,
-    /// How visible the module is, as declared in its parent (modules only).
-    pub vis: Vis,
-    /// Names of registries declared here with a literal `#[registry]`.
-    pub registries: Vec<String>,
-    /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
-    pub(crate) extent: Option<Extent>,
-}
-
-/// A module's declared visibility.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Vis {
-    /// `pub` or `pub(crate)`: reachable from anywhere in the crate.
-    Crate,
-    /// `pub(super)`.
-    Super,
-    /// No visibility, `pub(self)`, or `pub(in path)` (taken as the narrowest).
-    #[default]
-    Private,
-}
-
-/// What kind of registration the scan found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RegistrationKind {
-    /// `register!(PATH, expr)`.
-    One,
-    /// `register_many!(PATH, source)`.
-    Many,
-    /// `#[register_item(PATH)]`.
-    Item,
-    /// An attribute whose meaning a framework defines, e.g. `#[my_framework::test]`; the path is
-    /// that of the attribute.
-    Attribute,
-}
-
-/// One registration found in the source.
-#[derive(Clone, Debug)]
-pub struct Registration {
-    /// What was found.
-    pub kind: RegistrationKind,
-    /// The path naming the registry (or, for [`RegistrationKind::Attribute`], the attribute),
-    /// segment by segment; a leading `::` is kept as an empty first segment.
-    pub path: Vec<String>,
-    /// The scope the path is resolved in.
-    pub scope: ScopeId,
-    /// The registration id (see [`crate::position_id`]).
-    pub id: u64,
-    /// Canonical file, 1-based line, 0-based column, for messages.
-    pub file: PathBuf,
-    /// Line of the registration.
-    pub line: usize,
-    /// Column of the registration.
-    pub column: usize,
-    /// `#[cfg]` predicates that all must hold for rustc to compile the registration.
-    pub cfg: Vec<String>,
-    /// Whether it is inside a body (a function, a block, an initializer) rather than directly
-    /// in a module, where an item it generates could be named by a path.
-    pub in_body: bool,
-}
+use crate::attrs::{Attr, BUILTIN_ATTRS, cfg_predicates, path_attrs, read_attrs};
+use crate::cfg::Cfg;
+use crate::env::canonical;
+use crate::id::position_id;
+use crate::lex::{Kind, Tok, lex};
+use crate::model::{Crate, Extent, Registration, RegistrationKind, Scope, ScopeId, Vis};
+use crate::tokens::{
+    close_of, eval_str, find_body, find_punct, group, has_items, parse_path, skip_item, skip_macro,
+    split_commas, starts_block_like,
+};
 
 pub(crate) fn scan_crate(root: &Path) -> Crate {
     let mut krate = Crate::default();
@@ -135,7 +41,7 @@ struct Walker<'a> {
     file: PathBuf,
     /// The directory in which `mod x;` of the current scope looks for `x.rs` / `x/mod.rs`.
     mod_dir: PathBuf,
-    cfg: Vec<String>,
+    cfg: Vec<Cfg>,
     depth: usize,
     body_depth: usize,
 }
@@ -149,122 +55,9 @@ fn read_source(path: &Path) -> Option<String> {
     })
 }
 
-/// An attribute, as far as the scan cares.
-struct Attr<'a> {
-    /// Position of the `#`.
-    pound: (usize, usize),
-    /// The attribute's path segments.
-    path: Vec<String>,
-    /// Tokens after the path inside the brackets: `(..)` group contents or `= value`.
-    args: &'a [Tok<'a>],
-    /// `= value`.
-    is_name_value: bool,
-}
-
-/// Joins tokens back into source text that rustc's parser reads the same way.
-fn text_of(toks: &[Tok]) -> String {
-    let mut s = String::new();
-    for (i, t) in toks.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(t.text);
-    }
-    s
-}
-
-/// Splits at top-level commas.
-fn split_commas<'a>(toks: &'a [Tok<'a>]) -> Vec<&'a [Tok<'a>]> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < toks.len() {
-        if toks[i].kind == Kind::Open {
-            i = close_of(toks, i) + 1;
-            continue;
-        }
-        if toks[i].is_punct(',') {
-            parts.push(&toks[start..i]);
-            start = i + 1;
-        }
-        i += 1;
-    }
-    if start < toks.len() {
-        parts.push(&toks[start..]);
-    }
-    parts
-}
-
-/// The index of the `Close` matching the `Open` at `open` (or the end of `toks`).
-fn close_of(toks: &[Tok], open: usize) -> usize {
-    (open + toks[open].close as usize).min(toks.len())
-}
-
-/// Group contents.
-fn group<'a, 'b>(toks: &'b [Tok<'a>], open: usize) -> &'b [Tok<'a>] {
-    &toks[open + 1..close_of(toks, open)]
-}
-
-/// Parses a path `a::b::c` (with an optional leading `::`) at the start of `toks`; returns the
-/// segments and how many tokens it took.
-fn parse_path(toks: &[Tok]) -> Option<(Vec<String>, usize)> {
-    let mut segs = Vec::new();
-    let mut i = 0;
-    if toks.first()?.is("::") {
-        segs.push(String::new());
-        i = 1;
-    }
-    loop {
-        let t = toks.get(i)?;
-        if t.kind != Kind::Ident {
-            return None;
-        }
-        segs.push(t.text.to_owned());
-        i += 1;
-        match toks.get(i) {
-            Some(t) if t.is("::") => i += 1,
-            _ => return Some((segs, i)),
-        }
-    }
-}
-
 const REGISTER: &str = "register";
 const REGISTER_MANY: &str = "register_many";
 const REGISTER_ITEM: &str = "register_item";
-
-// Attributes that are never a framework's registration; skipping them keeps the list short.
-const BUILTIN_ATTRS: &[&str] = &[
-    "doc",
-    "cfg",
-    "cfg_attr",
-    "allow",
-    "warn",
-    "deny",
-    "forbid",
-    "expect",
-    "inline",
-    "must_use",
-    "derive",
-    "path",
-    "repr",
-    "ignore",
-    "should_panic",
-    "deprecated",
-    "no_mangle",
-    "export_name",
-    "link_section",
-    "used",
-    "cold",
-    "track_caller",
-    "non_exhaustive",
-    "automatically_derived",
-    "macro_export",
-    "diagnostic",
-    "rustfmt",
-    "clippy",
-    "target_feature",
-    "unsafe",
-];
 
 impl Walker<'_> {
     fn new_scope(&mut self, is_module: bool, extent: Option<Extent>) -> ScopeId {
@@ -282,7 +75,7 @@ impl Walker<'_> {
     }
 
     /// Scans a module file into the current scope, under the extra cfg `cfgs`.
-    fn scan_file(&mut self, path: &Path, cfgs: &[String]) {
+    fn scan_file(&mut self, path: &Path, cfgs: &[Cfg]) {
         if self.depth > 64 {
             return; // a `#[path]` cycle; rustc reports it
         }
@@ -305,8 +98,18 @@ impl Walker<'_> {
         self.file = saved_file;
     }
 
-    fn record(&mut self, kind: RegistrationKind, path: Vec<String>, at: (usize, usize)) {
+    /// Records a registration at `at`, under the current cfgs and, for an attribute inside
+    /// `cfg_attr`, its condition.
+    fn record(
+        &mut self,
+        kind: RegistrationKind,
+        path: Vec<String>,
+        at: (usize, usize),
+        condition: Option<&Cfg>,
+    ) {
         let (line, column) = at;
+        let mut cfg = self.cfg.clone();
+        cfg.extend(condition.cloned());
         self.krate.registrations.push(Registration {
             kind,
             path,
@@ -315,47 +118,9 @@ impl Walker<'_> {
             file: self.file.clone(),
             line,
             column,
-            cfg: self.cfg.clone(),
+            cfg,
             in_body: self.body_depth > 0,
         });
-    }
-
-    /// Reads the attributes at `toks[*i..]` (outer, or inner ones when `inner`), advancing `i`.
-    fn attrs<'a>(&self, toks: &'a [Tok<'a>], i: &mut usize, inner: bool) -> Vec<Attr<'a>> {
-        let mut out = Vec::new();
-        while let Some(t) = toks.get(*i) {
-            if !t.is_punct('#') {
-                break;
-            }
-            let mut j = *i + 1;
-            let is_inner = toks.get(j).is_some_and(|t| t.is_punct('!'));
-            if is_inner != inner {
-                break;
-            }
-            if is_inner {
-                j += 1;
-            }
-            let Some(open) = toks.get(j) else { break };
-            if !open.is_open('[') {
-                break;
-            }
-            let content = group(toks, j);
-            let (path, used) = parse_path(content).unwrap_or_default();
-            let rest = &content[used.min(content.len())..];
-            let (args, is_name_value) = match rest.first() {
-                Some(t) if t.is_open('(') => (group(rest, 0), false),
-                Some(t) if t.is_punct('=') => (&rest[1..], true),
-                _ => (&rest[..0], false),
-            };
-            out.push(Attr {
-                pound: (t.line as usize, t.col as usize),
-                path,
-                args,
-                is_name_value,
-            });
-            *i = close_of(toks, j) + 1;
-        }
-        out
     }
 
     /// Walks items: a module's contents, or an impl's / trait's. `module_level` is false inside
@@ -363,7 +128,7 @@ impl Walker<'_> {
     fn items(&mut self, toks: &[Tok], module_level: bool) {
         let mut i = 0;
         // Inner attributes of the file or module.
-        let inner = self.attrs(toks, &mut i, true);
+        let inner = read_attrs(toks, &mut i, true);
         self.cfg.extend(cfg_predicates(&inner));
         while i < toks.len() {
             let before = i;
@@ -376,7 +141,7 @@ impl Walker<'_> {
 
     /// One item (or, in a body, one statement) starting at `i`; returns where the next begins.
     fn item(&mut self, toks: &[Tok], mut i: usize, module_level: bool) -> usize {
-        let attrs = self.attrs(toks, &mut i, false);
+        let attrs = read_attrs(toks, &mut i, false);
         let saved = self.cfg.len();
         self.cfg.extend(cfg_predicates(&attrs));
         let next = self.item_after_attrs(toks, i, &attrs, module_level);
@@ -397,14 +162,13 @@ impl Walker<'_> {
             let Some(t) = toks.get(i) else { return i };
             if t.is("pub") {
                 vis = Vis::Crate;
-                if let Some(g) = toks.get(i + 1).filter(|g| g.is_open('(')) {
+                if toks.get(i + 1).is_some_and(|g| g.is_open('(')) {
                     let inner = group(toks, i + 1);
                     vis = match inner {
                         [c] if c.is("crate") => Vis::Crate,
                         [s] if s.is("super") => Vis::Super,
                         _ => Vis::Private,
                     };
-                    let _ = g;
                     i = close_of(toks, i + 1) + 1;
                 } else {
                     i += 1;
@@ -460,7 +224,7 @@ impl Walker<'_> {
                 let end = find_punct(toks, j, ';');
                 // An initializer is a body.
                 self.body_depth += 1;
-                self.expr(&toks[j..end], j);
+                self.expr(&toks[j..end]);
                 self.body_depth -= 1;
                 end + 1
             }
@@ -526,14 +290,14 @@ impl Walker<'_> {
         while j < toks.len() {
             let t = &toks[j];
             if t.is_punct(';') {
-                self.expr(&toks[i..j], i);
+                self.expr(&toks[i..j]);
                 return j + 1;
             }
             if t.kind == Kind::Open {
                 let close = close_of(toks, j);
                 // `if c { } else { }`, `loop { }`, `match x { }`, a block: ends the statement
                 // unless an operator or `else` follows.
-                if t.is_open('{') && j > i || t.is_open('{') && j == i {
+                if t.is_open('{') {
                     let follow = toks.get(close + 1);
                     let continues = follow.is_some_and(|f| {
                         f.is("else")
@@ -543,7 +307,7 @@ impl Walker<'_> {
                             || (f.kind == Kind::Punct && !f.is_punct('#'))
                     });
                     if !continues && starts_block_like(&toks[i..=j]) {
-                        self.expr(&toks[i..=close.min(toks.len() - 1)], i);
+                        self.expr(&toks[i..=close.min(toks.len() - 1)]);
                         return close + 1;
                     }
                 }
@@ -552,13 +316,12 @@ impl Walker<'_> {
             }
             j += 1;
         }
-        self.expr(&toks[i..], i);
+        self.expr(&toks[i..]);
         toks.len()
     }
 
     /// Looks through an expression for macro calls, blocks and closures' bodies.
-    fn expr(&mut self, toks: &[Tok], base: usize) {
-        let _ = base;
+    fn expr(&mut self, toks: &[Tok]) {
         let mut k = 0;
         while k < toks.len() {
             let t = toks[k];
@@ -575,11 +338,11 @@ impl Walker<'_> {
             if t.is_punct('#') && toks.get(k + 1).is_some_and(|b| b.is_open('[')) {
                 // An attribute on an expression or statement inside: applies to what follows.
                 let mut k2 = k;
-                let attrs = self.attrs(toks, &mut k2, false);
+                let attrs = read_attrs(toks, &mut k2, false);
                 let saved = self.cfg.len();
                 self.cfg.extend(cfg_predicates(&attrs));
                 let end = self.statement_extent(toks, k2);
-                self.expr(&toks[k2..end], 0);
+                self.expr(&toks[k2..end]);
                 self.cfg.truncate(saved);
                 k = end.max(k2 + 1);
                 continue;
@@ -590,7 +353,7 @@ impl Walker<'_> {
                 continue;
             }
             if t.kind == Kind::Open {
-                self.expr(group(toks, k), 0);
+                self.expr(group(toks, k));
                 k = close_of(toks, k) + 1;
                 continue;
             }
@@ -687,7 +450,12 @@ impl Walker<'_> {
             return;
         }
         let first = args[0];
-        self.record(kind, target, (first.line as usize, first.col as usize));
+        self.record(
+            kind,
+            target,
+            (first.line as usize, first.col as usize),
+            None,
+        );
     }
 
     fn include(&mut self, args: &[Tok]) {
@@ -725,11 +493,21 @@ impl Walker<'_> {
                     && let Some((target, used)) = parse_path(attr.args)
                     && used == attr.args.len()
                 {
-                    self.record(RegistrationKind::Item, target, attr.pound);
+                    self.record(
+                        RegistrationKind::Item,
+                        target,
+                        attr.at,
+                        attr.condition.as_ref(),
+                    );
                 }
                 continue;
             }
-            self.record(RegistrationKind::Attribute, attr.path.clone(), attr.pound);
+            self.record(
+                RegistrationKind::Attribute,
+                attr.path.clone(),
+                attr.at,
+                attr.condition.as_ref(),
+            );
         }
     }
 
@@ -828,12 +606,12 @@ impl Walker<'_> {
         }
         let end = find_punct(toks, i, ';') + 1;
         // `mod name;`: the file alternatives, each under the cfg that selects it.
-        let mut alternatives: Vec<(Vec<String>, PathBuf, bool)> = Vec::new();
-        let mut earlier: Vec<String> = Vec::new();
+        let mut alternatives: Vec<(Vec<Cfg>, PathBuf, bool)> = Vec::new();
+        let mut earlier: Vec<Cfg> = Vec::new();
         let mut plain = true;
         for (cond, p) in &paths {
             let path = self.path_attr_base().join(p);
-            let mut cfgs: Vec<String> = earlier.iter().map(|c| format!("not({c})")).collect();
+            let mut cfgs: Vec<Cfg> = earlier.iter().map(|c| c.clone().negate()).collect();
             match cond {
                 Some(c) => {
                     cfgs.push(c.clone());
@@ -848,7 +626,7 @@ impl Walker<'_> {
             }
         }
         if plain {
-            let cfgs: Vec<String> = earlier.iter().map(|c| format!("not({c})")).collect();
+            let cfgs: Vec<Cfg> = earlier.iter().map(|c| c.clone().negate()).collect();
             let a = self.mod_dir.join(format!("{name}.rs"));
             let b = self.mod_dir.join(&name).join("mod.rs");
             let (path, mod_rs) = if a.is_file() { (a, false) } else { (b, true) };
@@ -898,257 +676,5 @@ impl Walker<'_> {
         self.krate.scopes[self.scope]
             .items
             .push(ident.text.to_owned());
-    }
-}
-
-fn find_punct(toks: &[Tok], from: usize, c: char) -> usize {
-    let mut j = from;
-    while j < toks.len() {
-        if toks[j].is_punct(c) {
-            return j;
-        }
-        if toks[j].kind == Kind::Open {
-            j = close_of(toks, j) + 1;
-            continue;
-        }
-        j += 1;
-    }
-    toks.len()
-}
-
-/// The body `{..}` of a `fn`, `impl` or `trait` starting at `i` (None for `fn f();`), and the
-/// index after the item.
-fn find_body(toks: &[Tok], i: usize) -> (Option<usize>, usize) {
-    let mut j = i + 1;
-    let mut angle = 0i32;
-    while j < toks.len() {
-        let t = &toks[j];
-        if t.is_punct('<') {
-            angle += 1;
-        } else if t.is_punct('>') && !toks[j - 1].is_punct('-') && !toks[j - 1].is_punct('=') {
-            angle -= 1;
-        } else if t.is_punct(';') && angle <= 0 {
-            return (None, j + 1);
-        } else if t.is_open('{') && angle <= 0 {
-            return (Some(j), close_of(toks, j) + 1);
-        }
-        if t.kind == Kind::Open {
-            j = close_of(toks, j) + 1;
-            continue;
-        }
-        j += 1;
-    }
-    (None, toks.len())
-}
-
-/// The end of a `struct`/`enum`/`union`/`type`/`extern` item.
-fn skip_item(toks: &[Tok], i: usize) -> usize {
-    let mut j = i + 1;
-    while j < toks.len() {
-        let t = &toks[j];
-        if t.is_punct(';') {
-            return j + 1;
-        }
-        if t.is_open('{') {
-            // `struct A { .. }` ends here; `struct A(..);` and `where` clauses go on to `;`.
-            return close_of(toks, j) + 1;
-        }
-        if t.kind == Kind::Open {
-            j = close_of(toks, j) + 1;
-            continue;
-        }
-        j += 1;
-    }
-    toks.len()
-}
-
-fn skip_macro(toks: &[Tok], i: usize) -> usize {
-    let mut j = i + 1;
-    while j < toks.len() {
-        if toks[j].kind == Kind::Open {
-            let mut end = close_of(toks, j) + 1;
-            if toks.get(end).is_some_and(|t| t.is_punct(';')) {
-                end += 1;
-            }
-            return end;
-        }
-        j += 1;
-    }
-    toks.len()
-}
-
-/// Whether a statement starting with these tokens ends at its first top-level block.
-fn starts_block_like(toks: &[Tok]) -> bool {
-    let first = &toks[0];
-    first.is_open('{')
-        || [
-            "if", "match", "loop", "while", "for", "unsafe", "async", "const",
-        ]
-        .iter()
-        .any(|k| first.is(k))
-        || (first.kind == Kind::Lifetime && toks.get(1).is_some_and(|t| t.is_punct(':')))
-}
-
-/// Whether a body declares items (which makes it a scope for name resolution).
-fn has_items(toks: &[Tok]) -> bool {
-    let mut depth_skip = 0usize;
-    for (k, t) in toks.iter().enumerate() {
-        if k < depth_skip {
-            continue;
-        }
-        if t.kind == Kind::Open {
-            depth_skip = close_of(toks, k) + 1;
-            continue;
-        }
-        if t.kind == Kind::Ident
-            && [
-                "use",
-                "mod",
-                "static",
-                "fn",
-                "struct",
-                "enum",
-                "trait",
-                "impl",
-                "type",
-                "macro_rules",
-            ]
-            .contains(&t.text)
-        {
-            return true;
-        }
-        if t.is("const")
-            && toks.get(k + 1).is_some_and(|n| {
-                n.kind == Kind::Ident && n.text.chars().next().is_some_and(|c| c.is_uppercase())
-            })
-        {
-            return true;
-        }
-    }
-    false
-}
-
-/// `#[cfg(p)]` -> `p`; `#[cfg_attr(c, cfg(p), ..)]` -> `any(not(c), p)` (nested cfg_attr too).
-fn cfg_predicates(attrs: &[Attr]) -> Vec<String> {
-    let mut out = Vec::new();
-    for a in attrs {
-        if a.path.len() == 1 && !a.is_name_value {
-            collect_cfg(&a.path[0], a.args, None, &mut out);
-        }
-    }
-    out
-}
-
-fn collect_cfg(name: &str, args: &[Tok], condition: Option<String>, out: &mut Vec<String>) {
-    if name == "cfg" {
-        let pred = text_of(args);
-        out.push(match condition {
-            Some(c) => format!("any(not({c}), {pred})"),
-            None => pred,
-        });
-    } else if name == "cfg_attr" {
-        let Some((c, attrs)) = cfg_attr_parts(args, condition) else {
-            return;
-        };
-        for inner in attrs {
-            if let [n, open, ..] = inner
-                && n.kind == Kind::Ident
-                && open.is_open('(')
-            {
-                collect_cfg(n.text, group(inner, 1), Some(c.clone()), out);
-            }
-        }
-    }
-}
-
-/// `#[path = ".."]` alternatives of a module declaration: `(condition, path)` in order, where the
-/// condition is `None` for a plain `#[path]`.
-fn path_attrs(attrs: &[Attr]) -> Vec<(Option<String>, String)> {
-    let mut out = Vec::new();
-    for a in attrs {
-        if a.path == ["path"] && a.is_name_value {
-            if let Some(v) = a.args.first().and_then(|t| string_value(t.text)) {
-                out.push((None, v));
-            }
-        } else if a.path == ["cfg_attr"] {
-            collect_path(a.args, None, &mut out);
-        }
-    }
-    out
-}
-
-/// `cfg_attr(c, attrs..)` under an outer condition: the combined condition and the attributes.
-fn cfg_attr_parts<'a>(
-    args: &'a [Tok<'a>],
-    outer: Option<String>,
-) -> Option<(String, Vec<&'a [Tok<'a>]>)> {
-    let mut parts = split_commas(args).into_iter();
-    let c = text_of(parts.next()?);
-    let c = match outer {
-        Some(outer) => format!("all({outer}, {c})"),
-        None => c,
-    };
-    Some((c, parts.collect()))
-}
-
-fn collect_path(args: &[Tok], condition: Option<String>, out: &mut Vec<(Option<String>, String)>) {
-    let Some((c, attrs)) = cfg_attr_parts(args, condition) else {
-        return;
-    };
-    for inner in attrs {
-        match inner {
-            [p, eq, v] if p.is("path") && eq.is_punct('=') => {
-                if let Some(v) = string_value(v.text) {
-                    out.push((Some(c.clone()), v));
-                }
-            }
-            [n, open, ..] if n.is("cfg_attr") && open.is_open('(') => {
-                collect_path(group(inner, 1), Some(c.clone()), out);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The file named by `include!(..)`'s argument: a literal, or `concat!` of literals and `env!`.
-fn eval_str(toks: &[Tok]) -> Option<String> {
-    match toks {
-        [lit] if lit.kind == Kind::Literal => string_value(lit.text),
-        [name, bang, open, ..] if bang.is_punct('!') && open.kind == Kind::Open => {
-            let args = group(toks, 2);
-            match name.text {
-                "concat" => split_commas(args).into_iter().map(eval_str).collect(),
-                "env" => std::env::var(eval_str(split_commas(args).first()?)?).ok(),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-impl Crate {
-    /// The scope that declares the static or const whose name is at this position, or else the
-    /// innermost scope whose text contains it (for a registry that a macro declares).
-    #[doc(hidden)]
-    pub fn scope_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
-        if let Some(&s) = self.items_at.get(&(file.to_path_buf(), line, column)) {
-            return s;
-        }
-        let mut best = 0;
-        let mut best_size = (usize::MAX, usize::MAX);
-        for (i, scope) in self.scopes.iter().enumerate() {
-            let Some((f, s, e)) = &scope.extent else {
-                continue;
-            };
-            if f != file || (line, column) < *s || (line, column) > *e {
-                continue;
-            }
-            let size = (e.0.saturating_sub(s.0), e.1.wrapping_sub(s.1));
-            if size <= best_size {
-                best = i;
-                best_size = size;
-            }
-        }
-        best
     }
 }

@@ -1,45 +1,15 @@
-//! Decisions that a registry and each of its registrations must make identically: which
-//! registrations belong to which registry, and how each one is reached. Both sides compute them
-//! from the same scan, so they agree without sharing any state.
+//! How a registry reaches each registration, decided identically on both sides: which
+//! registrations belong to which registry, and whether a path names the place each one expands
+//! to. Both the registry and each registration compute this from the same scan, so they agree
+//! without sharing any state.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::resolve::Resolution;
-use crate::walk::{Crate, Registration, RegistrationKind, ScopeId, Vis};
-
-/// How a registry refers to a registration.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Form {
-    /// The registration is a `const` named [`const_name`] in a module the registry can name:
-    /// this path (from the crate root) to that module. Cheapest for rustc.
-    Path(Vec<String>),
-    /// The registration is a trait impl keyed by its id; used where no path reaches it
-    /// (function bodies, modules private to where the registry is).
-    Trait,
-}
-
-/// The name of the `const` a path-form registration defines.
-pub fn const_name(id: u64) -> String {
-    format!("__GATHER_{id:016X}")
-}
-
-/// A literal registry declaration: the scope it is declared in and its name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct RegistryId {
-    /// The declaring scope.
-    pub scope: ScopeId,
-    /// The registry's name.
-    pub name: String,
-}
-
-/// Answers computed once per crate: resolutions by scope and path, forms by the registration's
-/// scope and the registry's scope.
-#[derive(Debug, Default)]
-pub(crate) struct Memo {
-    resolutions: HashMap<ScopeId, Vec<(Vec<String>, Resolution)>>,
-    forms: HashMap<(ScopeId, ScopeId), Form>,
-}
+use crate::model::{
+    Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId, Vis,
+};
+use crate::names;
 
 impl Crate {
     /// [`Crate::resolve`] for a registration's path, memoized.
@@ -82,13 +52,7 @@ impl Crate {
             Form::Path(chain) => chain.join("::"),
             Form::Trait => format!("#{}", registry.scope),
         };
-        let identity = format!("{place}::{}", registry.name);
-        // The name shows in rustc's message if a registration's path names another registry.
-        format!(
-            "Item_{}_{:016X}",
-            registry.name.trim_start_matches("r#"),
-            crate::hash_bytes(identity.as_bytes())
-        )
+        names::item_alias(&registry.name, &format!("{place}::{}", registry.name))
     }
 
     /// The registration with this id, if the scan found it.
@@ -209,5 +173,30 @@ impl Crate {
                 None => return false,
             }
         }
+    }
+
+    /// The scope that declares the static or const whose name is at this position, or else the
+    /// innermost scope whose text contains it (for a registry that a macro declares).
+    #[doc(hidden)]
+    pub fn scope_at(&self, file: &Path, line: usize, column: usize) -> ScopeId {
+        if let Some(&s) = self.items_at.get(&(file.to_path_buf(), line, column)) {
+            return s;
+        }
+        let mut best = 0;
+        let mut best_size = (usize::MAX, usize::MAX);
+        for (i, scope) in self.scopes.iter().enumerate() {
+            let Some((f, s, e)) = &scope.extent else {
+                continue;
+            };
+            if f != file || (line, column) < *s || (line, column) > *e {
+                continue;
+            }
+            let size = (e.0.saturating_sub(s.0), e.1.wrapping_sub(s.1));
+            if size <= best_size {
+                best = i;
+                best_size = size;
+            }
+        }
+        best
     }
 }

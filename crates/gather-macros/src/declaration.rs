@@ -1,0 +1,185 @@
+//! Reading `#[registry(..)] static NAME: Registry<T>;`: the options and the declaration, with
+//! every mistake reported at its span. What the registry expands to is gather-scan's
+//! (`gather_scan::registry`).
+
+use gather_scan::registry::{Declaration as Decl, Options as Opts};
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, Ident, Token, Type, Visibility};
+
+#[derive(Default)]
+pub(crate) struct Options {
+    root: Option<syn::LitStr>,
+    attributes: Vec<syn::Path>,
+    krate: Option<syn::Path>,
+}
+
+impl Parse for Options {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut options = Options::default();
+        while !input.is_empty() {
+            let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "root" => options.root = Some(input.parse()?),
+                "attribute" => options.attributes.push(input.parse()?),
+                "crate" => options.krate = Some(input.parse()?),
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr` or `crate = path::to::gather`",
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(options)
+    }
+}
+
+impl Options {
+    /// The options as the registry's code generator takes them.
+    pub(crate) fn into_scan(self) -> Opts {
+        Opts {
+            root: self.root.map(|r| r.value()),
+            attributes: self
+                .attributes
+                .iter()
+                .map(|p| p.segments.iter().map(|s| s.ident.to_string()).collect())
+                .collect(),
+            krate: self.krate.map(|p| p.to_token_stream()),
+        }
+    }
+}
+
+pub(crate) struct Declaration {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    is_const: bool,
+    keyword_span: Span,
+    name: Ident,
+    ty: Type,
+    item: Type,
+}
+
+impl Parse for Declaration {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let lookahead = input.lookahead1();
+        let (is_const, keyword_span) = if lookahead.peek(Token![static]) {
+            let kw: Token![static] = input.parse()?;
+            if input.peek(Token![mut]) {
+                let m: Token![mut] = input.parse()?;
+                return Err(syn::Error::new(
+                    m.span,
+                    "a registry cannot be `static mut`: its contents are fixed at compile time",
+                ));
+            }
+            (false, kw.span)
+        } else if lookahead.peek(Token![const]) {
+            let kw: Token![const] = input.parse()?;
+            (true, kw.span)
+        } else {
+            return Err(syn::Error::new(
+                input.span(),
+                "`#[registry]` goes on `static NAME: Registry<T>;` or `const NAME: Registry<T>;`",
+            ));
+        };
+        let name: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let ty: Type = input.parse()?;
+        if input.peek(Token![=]) {
+            let eq: Token![=] = input.parse()?;
+            return Err(syn::Error::new(
+                eq.span,
+                "a registry has no initializer: write `static NAME: Registry<T>;`, its contents are the registrations",
+            ));
+        }
+        input.parse::<Token![;]>()?;
+        let item = registry_item_type(&ty)?;
+        Ok(Declaration {
+            attrs,
+            vis,
+            is_const,
+            keyword_span,
+            name,
+            ty,
+            item,
+        })
+    }
+}
+
+fn registry_item_type(ty: &Type) -> syn::Result<Type> {
+    let err = || {
+        syn::Error::new(
+            ty.span(),
+            "the type of a registry must be `Registry<T>` (`gather::Registry`)",
+        )
+    };
+    let Type::Path(p) = ty else { return Err(err()) };
+    let last = p.path.segments.last().ok_or_else(err)?;
+    if last.ident != "Registry" {
+        return Err(err());
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Err(err());
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    });
+    let item = types.next().ok_or_else(err)?;
+    if types.next().is_some() {
+        return Err(err());
+    }
+    Ok(item)
+}
+
+impl Declaration {
+    /// The declaration as the registry's code generator takes it; elided lifetimes in the item
+    /// type become `'static`.
+    pub(crate) fn into_scan(self) -> Decl {
+        let mut item = self.item;
+        StaticLifetimes.visit_type_mut(&mut item);
+        let attrs = self.attrs;
+        Decl {
+            attrs: quote::quote!(#(#attrs)*),
+            vis: self.vis.to_token_stream(),
+            is_const: self.is_const,
+            keyword_span: self.keyword_span,
+            name: self.name,
+            ty: self.ty.to_token_stream(),
+            item: item.to_token_stream(),
+        }
+    }
+}
+
+/// Elided lifetimes in a registry's item type mean `'static`, as they do in a `static`'s type.
+struct StaticLifetimes;
+
+impl VisitMut for StaticLifetimes {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(syn::Lifetime::new("'static", r.and_token.span));
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+        if l.ident == "_" {
+            *l = syn::Lifetime::new("'static", l.apostrophe);
+        }
+    }
+    // Elided lifetimes in fn pointers and `Fn(..)` bounds are higher-ranked: leave them.
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}

@@ -1,0 +1,244 @@
+//! The path-form `const` of a registration, the form that almost every `register!` takes: the
+//! scan found it, with no `#[cfg]`, and the registry reaches it by a path. It runs once per
+//! registration in a proc-macro build that is not optimized by default, so `register!` builds it
+//! from `proc_macro` tokens directly, with as few calls into rustc as possible; the general
+//! [`registration`](super::registration) builds the same tokens through `proc_macro2`. One
+//! builder, generic over the token API ([`Kit`]), serves both, so the two cannot differ.
+
+/// A group delimiter, for either token API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delim {
+    /// `( .. )`
+    Parenthesis,
+    /// `{ .. }`
+    Brace,
+    /// `[ .. ]`
+    Bracket,
+    /// An invisible group.
+    None,
+}
+
+/// The few token operations the builder needs, over `proc_macro` or `proc_macro2`.
+pub trait Kit {
+    /// A token tree.
+    type Tree: Clone;
+    /// A token stream.
+    type Stream;
+    /// An identifier with the call-site span.
+    fn ident(name: &str) -> Self::Tree;
+    /// A punctuation character; `joint` when it forms one operator with the next (`::`).
+    fn punct(c: char, joint: bool) -> Self::Tree;
+    /// A group.
+    fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree;
+    /// Trees into a stream.
+    fn stream(trees: Vec<Self::Tree>) -> Self::Stream;
+    /// The character of a punctuation tree.
+    fn punct_of(tree: &Self::Tree) -> Option<char>;
+    /// Whether the tree is an identifier.
+    fn is_ident(tree: &Self::Tree) -> bool;
+    /// A group's delimiter, and whether it has a comma at its top level.
+    fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)>;
+}
+
+/// `register!`'s arguments in the simple shape: a registry path, a comma, a value without `;`
+/// (a `;` could end the `const` early and add items of the user's: the general form keeps such
+/// a value one expression), an optional trailing comma. Returns the comma's index and the end of
+/// the value.
+pub fn split<K: Kit>(trees: &[K::Tree]) -> Option<(usize, usize)> {
+    let is_comma = |t: &K::Tree| K::punct_of(t) == Some(',');
+    let comma = trees.iter().position(is_comma)?;
+    let mut value_end = trees.len();
+    if value_end > comma + 1 && is_comma(&trees[value_end - 1]) {
+        value_end -= 1;
+    }
+    let registry = &trees[..comma];
+    let is_path = registry
+        .iter()
+        .all(|t| K::is_ident(t) || K::punct_of(t) == Some(':'));
+    let semicolon = trees[comma + 1..value_end]
+        .iter()
+        .any(|t| K::punct_of(t) == Some(';'));
+    (!registry.is_empty() && value_end > comma + 1 && is_path && !semicolon)
+        .then_some((comma, value_end))
+}
+
+/// `#[doc(hidden)] pub(crate) const NAME: REGISTRY::ALIAS = VALUE;`. A value that is all in
+/// parentheses (not a tuple) or braces gets `#[allow(unused_parens, unused_braces)]`: the user
+/// wrote them as a macro argument, not as a `const`'s initializer. (An `allow` on every `const`
+/// would cost rustc more; a name starting with `_` is never reported as dead code.)
+pub fn path_const<K: Kit>(
+    registry: &[K::Tree],
+    value: Vec<K::Tree>,
+    name: &str,
+    alias: &str,
+) -> K::Stream {
+    let attribute = |inner: Vec<K::Tree>| [K::punct('#', false), K::group(Delim::Bracket, inner)];
+    let mut out: Vec<K::Tree> = Vec::with_capacity(20 + registry.len() + value.len());
+    let needs_allow = match &value[..] {
+        [only] => matches!(
+            K::group_of(only),
+            Some((Delim::Brace, _)) | Some((Delim::Parenthesis, false))
+        ),
+        _ => false,
+    };
+    if needs_allow {
+        let lints = vec![
+            K::ident("unused_parens"),
+            K::punct(',', false),
+            K::ident("unused_braces"),
+        ];
+        out.extend(attribute(vec![
+            K::ident("allow"),
+            K::group(Delim::Parenthesis, lints),
+        ]));
+    }
+    out.extend(attribute(vec![
+        K::ident("doc"),
+        K::group(Delim::Parenthesis, vec![K::ident("hidden")]),
+    ]));
+    out.extend([
+        K::ident("pub"),
+        K::group(Delim::Parenthesis, vec![K::ident("crate")]),
+        K::ident("const"),
+        K::ident(name),
+        K::punct(':', false),
+    ]);
+    out.extend(registry.iter().cloned());
+    out.extend([K::punct(':', true), K::punct(':', false), K::ident(alias)]);
+    out.push(K::punct('=', false));
+    out.extend(value);
+    out.push(K::punct(';', false));
+    K::stream(out)
+}
+
+/// `register!(REGISTRY, VALUE)` in the path form, or its tokens back when it takes another form
+/// (then [`registration`](super::registration) builds it).
+pub fn register(
+    mut trees: Vec<proc_macro::TokenTree>,
+) -> Result<proc_macro::TokenStream, Vec<proc_macro::TokenTree>> {
+    let Some((comma, value_end)) = split::<Macro>(&trees) else {
+        return Err(trees);
+    };
+    let Some(id) = crate::id::span_id(trees[0].span()) else {
+        return Err(trees);
+    };
+    let Some((name, alias)) = super::plain_path_const(id) else {
+        return Err(trees);
+    };
+    // The value's trees are moved, not cloned: cloning a group is a call into rustc.
+    trees.truncate(value_end);
+    let value: Vec<_> = trees.drain(comma + 1..).collect();
+    Ok(path_const::<Macro>(&trees[..comma], value, &name, &alias))
+}
+
+/// `proc_macro`'s tokens: inside a proc macro.
+pub enum Macro {}
+
+impl Kit for Macro {
+    type Tree = proc_macro::TokenTree;
+    type Stream = proc_macro::TokenStream;
+    fn ident(name: &str) -> Self::Tree {
+        proc_macro::Ident::new(name, proc_macro::Span::call_site()).into()
+    }
+    fn punct(c: char, joint: bool) -> Self::Tree {
+        let spacing = if joint {
+            proc_macro::Spacing::Joint
+        } else {
+            proc_macro::Spacing::Alone
+        };
+        proc_macro::Punct::new(c, spacing).into()
+    }
+    fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree {
+        let delim = match delim {
+            Delim::Parenthesis => proc_macro::Delimiter::Parenthesis,
+            Delim::Brace => proc_macro::Delimiter::Brace,
+            Delim::Bracket => proc_macro::Delimiter::Bracket,
+            Delim::None => proc_macro::Delimiter::None,
+        };
+        proc_macro::Group::new(delim, inner.into_iter().collect()).into()
+    }
+    fn stream(trees: Vec<Self::Tree>) -> Self::Stream {
+        trees.into_iter().collect()
+    }
+    fn punct_of(tree: &Self::Tree) -> Option<char> {
+        match tree {
+            proc_macro::TokenTree::Punct(p) => Some(p.as_char()),
+            _ => None,
+        }
+    }
+    fn is_ident(tree: &Self::Tree) -> bool {
+        matches!(tree, proc_macro::TokenTree::Ident(_))
+    }
+    fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)> {
+        let proc_macro::TokenTree::Group(g) = tree else {
+            return None;
+        };
+        let delim = match g.delimiter() {
+            proc_macro::Delimiter::Parenthesis => Delim::Parenthesis,
+            proc_macro::Delimiter::Brace => Delim::Brace,
+            proc_macro::Delimiter::Bracket => Delim::Bracket,
+            proc_macro::Delimiter::None => Delim::None,
+        };
+        let comma = g
+            .stream()
+            .into_iter()
+            .any(|t| Self::punct_of(&t) == Some(','));
+        Some((delim, comma))
+    }
+}
+
+/// `proc_macro2`'s tokens: the general form, and tests outside a proc macro.
+pub enum Wrapper {}
+
+impl Kit for Wrapper {
+    type Tree = proc_macro2::TokenTree;
+    type Stream = proc_macro2::TokenStream;
+    fn ident(name: &str) -> Self::Tree {
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site()).into()
+    }
+    fn punct(c: char, joint: bool) -> Self::Tree {
+        let spacing = if joint {
+            proc_macro2::Spacing::Joint
+        } else {
+            proc_macro2::Spacing::Alone
+        };
+        proc_macro2::Punct::new(c, spacing).into()
+    }
+    fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree {
+        let delim = match delim {
+            Delim::Parenthesis => proc_macro2::Delimiter::Parenthesis,
+            Delim::Brace => proc_macro2::Delimiter::Brace,
+            Delim::Bracket => proc_macro2::Delimiter::Bracket,
+            Delim::None => proc_macro2::Delimiter::None,
+        };
+        proc_macro2::Group::new(delim, inner.into_iter().collect()).into()
+    }
+    fn stream(trees: Vec<Self::Tree>) -> Self::Stream {
+        trees.into_iter().collect()
+    }
+    fn punct_of(tree: &Self::Tree) -> Option<char> {
+        match tree {
+            proc_macro2::TokenTree::Punct(p) => Some(p.as_char()),
+            _ => None,
+        }
+    }
+    fn is_ident(tree: &Self::Tree) -> bool {
+        matches!(tree, proc_macro2::TokenTree::Ident(_))
+    }
+    fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)> {
+        let proc_macro2::TokenTree::Group(g) = tree else {
+            return None;
+        };
+        let delim = match g.delimiter() {
+            proc_macro2::Delimiter::Parenthesis => Delim::Parenthesis,
+            proc_macro2::Delimiter::Brace => Delim::Brace,
+            proc_macro2::Delimiter::Bracket => Delim::Bracket,
+            proc_macro2::Delimiter::None => Delim::None,
+        };
+        let comma = g
+            .stream()
+            .into_iter()
+            .any(|t| Self::punct_of(&t) == Some(','));
+        Some((delim, comma))
+    }
+}

@@ -1,0 +1,12 @@
+//! The protocol between a registry and its registrations: everything both sides generate, in one
+//! place. A registry (`registry`) refers to each registration the scan found; each registration
+//! (`registration`, and `fast` for the common case of `register!`) expands to what the registry
+//! refers to. The names they share are formed in `crate::names`, the version lock is `protocol`.
+
+pub mod fast;
+mod order;
+mod protocol;
+mod registration;
+pub mod registry;
+
+pub use registration::{RegistrationValue, plain_path_const, registration};

@@ -1,0 +1,303 @@
+//! The registration's side of the protocol: what `register!`, `register_many!`,
+//! `#[register_item]` and a framework's attribute expand to, shared by gather's macros and by
+//! frameworks.
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+
+use crate::cfg::all_of;
+use crate::codegen::fast::{Wrapper, path_const};
+use crate::codegen::protocol;
+use crate::model::{Form, Registration};
+use crate::names;
+use crate::session::{default_crate, default_crate_hash};
+
+/// What a registration adds.
+///
+/// ```
+/// let one = gather_scan::RegistrationValue::One(quote::quote!(42));
+/// # let _ = one;
+/// ```
+pub enum RegistrationValue {
+    /// One item: a constant expression of the registry's item type.
+    One(TokenStream),
+    /// Many items: another registry or a `&'static [T]`.
+    Many(TokenStream),
+}
+
+/// How a registration expands, as the scan decided it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// In an IDE: type-check the value, register nothing.
+    Ide,
+    /// A `const` named `name`, typed by the registry's item alias `alias`.
+    Path { name: String, alias: String },
+    /// A trait impl keyed by the id.
+    Trait,
+    /// Not found by the scan, or naming a registry the scan could not find: a trait impl plus
+    /// the registry's `check`, which says what is wrong.
+    Unseen { crate_hash: u64 },
+}
+
+/// The items for one registration of `registry` (a path to a registry, as written by the user)
+/// with id `id` (from [`crate::span_id`] or [`crate::attribute_registration`]; `None` in an IDE).
+/// `gather` is the path of the gather crate, normally `::gather`.
+///
+/// Where the scan found this registration and the registry it names, the expansion is a `const`
+/// (or, in a function body or a module the registry cannot name, a trait impl keyed by the id)
+/// that the registry's array refers to. Otherwise it also carries a const-evaluated check that
+/// fails with a clear message: the registry's scan did not see this registration, or the
+/// registry belongs to another crate.
+///
+/// See [`crate::attribute_registration`] for an example.
+pub fn registration(
+    gather: &TokenStream,
+    registry: &TokenStream,
+    id: Option<u64>,
+    value: RegistrationValue,
+) -> TokenStream {
+    let (plan, found) = plan(id, matches!(value, RegistrationValue::Many(_)));
+    let guard = found.map(cfg_guard).unwrap_or_default();
+    let body = emit(gather, registry, id.unwrap_or(0), value, plan);
+    quote!(#guard #body)
+}
+
+/// The scan's decision for the registration with this id, and the registration if it found it.
+fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
+    let crate_hash = default_crate_hash();
+    let (true, Some(id)) = (crate_hash != 0, id) else {
+        return (Plan::Ide, None);
+    };
+    let krate = default_crate();
+    let found = krate.and_then(|k| k.registration(id));
+    let target = match (krate, found) {
+        (Some(k), Some(r)) => k.target(r).map(|t| (k, r, t)),
+        _ => None,
+    };
+    let plan = match target {
+        Some((k, r, t)) => match (many, k.form(r, t.scope, true)) {
+            (false, Form::Path(_)) => Plan::Path {
+                name: names::const_name(id),
+                alias: k.item_alias(&t),
+            },
+            _ => Plan::Trait,
+        },
+        None => Plan::Unseen { crate_hash },
+    };
+    (plan, found)
+}
+
+/// The tokens of a registration, once planned.
+fn emit(
+    gather: &TokenStream,
+    registry: &TokenStream,
+    id: u64,
+    value: RegistrationValue,
+    plan: Plan,
+) -> TokenStream {
+    let (value, trait_name, ty) = match value {
+        RegistrationValue::One(v) => match plan {
+            Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
+            _ => (
+                quote!(#registry::Entry { value: #v }),
+                Ident::new(names::SLOT, Span::call_site()),
+                quote!(#registry::Entry),
+            ),
+        },
+        RegistrationValue::Many(v) => (
+            quote!(#gather::__private::Source(#v).into_registry()),
+            Ident::new(names::MANY, Span::call_site()),
+            quote!(#gather::Registry<#registry::Item>),
+        ),
+    };
+    let here = Ident::new(names::HERE, Span::mixed_site());
+    let bucket: TokenStream = names::bucket(id).parse().expect("a path");
+    let protocol = protocol::registration_check(gather);
+    let trait_impl = quote! {
+        #[allow(non_camel_case_types, dead_code)]
+        pub struct #here;
+        impl #registry::#trait_name<#id, #here> for #gather::__private::#bucket {
+            const VALUE: #ty = #value;
+        }
+        #protocol
+    };
+    match plan {
+        Plan::Ide => quote! { const _: #ty = #value; },
+        Plan::Path { .. } | Plan::Trait => quote! { const _: () = { #trait_impl }; },
+        Plan::Unseen { crate_hash } => {
+            let check = quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id) };
+            quote! {
+                const _: () = {
+                    #trait_impl
+                    #check
+                };
+            }
+        }
+    }
+}
+
+/// The path form through the same builder as `register!`'s fast path. A `;` in the value could
+/// end the `const` and add items: then parentheses keep it one expression (and rustc reports it).
+fn path_form(registry: &TokenStream, value: TokenStream, name: &str, alias: &str) -> TokenStream {
+    let semicolon = value
+        .clone()
+        .into_iter()
+        .any(|t| matches!(&t, TokenTree::Punct(p) if p.as_char() == ';'));
+    let value: Vec<TokenTree> = if semicolon {
+        vec![proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, value).into()]
+    } else {
+        value.into_iter().collect()
+    };
+    let registry: Vec<TokenTree> = registry.clone().into_iter().collect();
+    path_const::<Wrapper>(&registry, value, name, alias)
+}
+
+/// The name of the `const` that the registration with id `id` expands to and the registry's
+/// item alias that types it, if it takes the plain path form (see [`registration`]): the scan
+/// found it, with no `#[cfg]` around it, naming a registry that reaches it by a path. Lets a
+/// macro that registers one item per call emit that `const` directly, as [`registration`] would,
+/// without building the other forms.
+#[doc(hidden)]
+pub fn plain_path_const(id: u64) -> Option<(String, String)> {
+    match plan(Some(id), false) {
+        (Plan::Path { name, alias }, Some(r)) if r.cfg.is_empty() => Some((name, alias)),
+        _ => None,
+    }
+}
+
+/// rustc compiles this registration; if the cfg under which the registry expects it does not
+/// hold, the scan misjudged, and that must not go unnoticed.
+fn cfg_guard(r: &Registration) -> TokenStream {
+    let Some(all) = all_of(&r.cfg) else {
+        return TokenStream::new();
+    };
+    let Ok(predicate) = all.parse::<TokenStream>() else {
+        return TokenStream::new();
+    };
+    let msg = format!(
+        "gather's scan judged that this registration is compiled only when `{all}` holds, but rustc compiles it without that: \
+         the registry would miss it. Please report this case; moving the `#[cfg]` onto the registration itself avoids it."
+    );
+    quote! {
+        #[cfg(not(#predicate))]
+        ::core::compile_error!(#msg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::fast::{Kit, split};
+
+    fn tokens(text: &str) -> Vec<TokenTree> {
+        text.parse::<TokenStream>().unwrap().into_iter().collect()
+    }
+
+    /// `register!`'s fast path on these arguments, in `proc_macro2` tokens.
+    fn fast(args: &str) -> Option<String> {
+        let mut trees = tokens(args);
+        let (comma, end) = split::<Wrapper>(&trees)?;
+        trees.truncate(end);
+        let value = trees.drain(comma + 1..).collect();
+        Some(path_const::<Wrapper>(&trees[..comma], value, "C", "A").to_string())
+    }
+
+    /// The general form on the same arguments, split at the first comma.
+    fn general(registry: &str, value: &str) -> String {
+        let value = RegistrationValue::One(value.parse().unwrap());
+        let plan = Plan::Path {
+            name: "C".into(),
+            alias: "A".into(),
+        };
+        emit(
+            &quote!(::gather),
+            &registry.parse().unwrap(),
+            1,
+            value,
+            plan,
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn fast_path_equals_the_general_form_token_for_token() {
+        for (args, registry, value) in [
+            ("R, 1", "R", "1"),
+            ("crate::a::R, \"x\",", "crate::a::R", "\"x\""),
+            ("::dep::R, (1 + 2)", "::dep::R", "(1 + 2)"),
+            ("R, (1, 2)", "R", "(1, 2)"),
+            ("R, { 3 }", "R", "{ 3 }"),
+            ("R, [1, 2]", "R", "[1, 2]"),
+            ("super::R, f::<u8> as fn()", "super::R", "f::<u8> as fn()"),
+        ] {
+            assert_eq!(
+                fast(args).as_deref(),
+                Some(&*general(registry, value)),
+                "{args}"
+            );
+        }
+    }
+
+    #[test]
+    fn lints_are_allowed_only_for_a_wrapped_value() {
+        let allow = |args: &str| fast(args).unwrap().contains("unused_parens");
+        assert!(allow("R, (1)"));
+        assert!(allow("R, {1}"));
+        assert!(!allow("R, (1, 2)"));
+        assert!(!allow("R, 1"));
+        assert!(!allow("R, (1) + 2"));
+    }
+
+    #[test]
+    fn other_shapes_leave_the_fast_path() {
+        for args in [
+            "R",
+            "R,",
+            "R, ,",
+            "<R>::X, 1",
+            "R, { 1 }; fn f() {}",
+            ", 1",
+            "\"R\", 1",
+        ] {
+            assert_eq!(fast(args), None, "{args}");
+        }
+        // The general form keeps a value with `;` one expression.
+        let out = general("R", "a; b");
+        assert!(out.contains("= (a ; b) ;"), "{out}");
+    }
+
+    #[test]
+    fn trait_and_unseen_forms_carry_the_protocol_check() {
+        let registry: TokenStream = "R".parse().unwrap();
+        let emit = |plan| {
+            emit(
+                &quote!(::g),
+                &registry,
+                1025,
+                RegistrationValue::One(quote!(7)),
+                plan,
+            )
+            .to_string()
+        };
+        let trait_form = emit(Plan::Trait);
+        assert!(
+            trait_form.contains("impl R :: Slot < 1025u64"),
+            "{trait_form}"
+        );
+        assert!(
+            trait_form.contains(
+                "buckets :: _0 :: _0 :: _0 :: _0 :: _0 :: _0 :: _0 :: _0 :: _0 :: _1 :: B"
+            ),
+            "{trait_form}"
+        );
+        assert!(trait_form.contains("expect_protocol"), "{trait_form}");
+        assert!(!trait_form.contains("check ("), "{trait_form}");
+        let unseen = emit(Plan::Unseen { crate_hash: 9 });
+        assert!(unseen.contains("R :: check (9u64 , 1025u64)"), "{unseen}");
+        assert_eq!(
+            emit(Plan::Ide),
+            "const _ : R :: Entry = R :: Entry { value : 7 } ;"
+        );
+        let _ = <Wrapper as Kit>::ident("unused");
+    }
+}

@@ -1,0 +1,385 @@
+//! The registry's side of the protocol: the `static` (or `const`) a `#[registry]` becomes, the
+//! module of types and traits its registrations name, and the array that refers to each
+//! registration the scan found, under its `#[cfg]`s.
+
+use std::collections::{BTreeMap, HashSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::cfg::{Cfg, all_of};
+use crate::codegen::order::{seed, shuffle};
+use crate::codegen::protocol;
+use crate::env::{Mode, mode};
+use crate::hash::hash_bytes;
+use crate::model::{Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId};
+use crate::names;
+use crate::session::scan;
+
+/// A registry declaration, parsed by gather's `#[registry]` macro.
+pub struct Declaration {
+    /// The declaration's own attributes (doc comments, `#[allow]`s), passed through.
+    pub attrs: TokenStream,
+    /// Its visibility.
+    pub vis: TokenStream,
+    /// `const` rather than `static`.
+    pub is_const: bool,
+    /// The span of the `static` / `const` keyword.
+    pub keyword_span: Span,
+    /// The registry's name.
+    pub name: Ident,
+    /// Its declared type, `Registry<T>`.
+    pub ty: TokenStream,
+    /// `T`, with elided lifetimes made `'static`.
+    pub item: TokenStream,
+}
+
+/// The `#[registry(..)]` options.
+#[derive(Default)]
+pub struct Options {
+    /// `root = ".."`: the crate root file, relative to the package.
+    pub root: Option<String>,
+    /// `attribute = path`: framework attributes that register into this registry, as paths.
+    pub attributes: Vec<Vec<String>>,
+    /// `crate = path`: the path of the gather crate (default `::gather`).
+    pub krate: Option<TokenStream>,
+}
+
+/// The code of a registry.
+pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
+    let Declaration {
+        attrs,
+        vis,
+        is_const,
+        keyword_span,
+        name,
+        ty,
+        item,
+    } = decl;
+    let gather = options.krate.clone().unwrap_or_else(|| quote!(::gather));
+    let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
+    let registry_name = name.to_string();
+    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "this crate".into());
+
+    let mode = mode(options.root.as_deref());
+    let (members, imports, crate_hash, ide, krate) = match &mode {
+        Mode::Compiler { root, crate_hash } => {
+            let krate = scan(root);
+            let (own, many, me) = members(&krate, &name, &options);
+            let alias = krate.item_alias(&RegistryId {
+                scope: me,
+                name: name.to_string(),
+            });
+            (own, many, *crate_hash, false, Some((krate, alias)))
+        }
+        Mode::CompilerWithoutRoot { .. } => {
+            return Err(syn::Error::new(
+                name.span(),
+                format!(
+                    "gather cannot find the crate root file of this compilation, so registry `{registry_name}` cannot be collected. \
+                     Name it explicitly: `#[registry(root = \"src/lib.rs\")]` (relative to the package's Cargo.toml). \
+                     In a doc example that rustdoc compiles on its own (from standard input), no file can be read: \
+                     write it as an edition 2024 doctest that rustdoc merges, or as an example file"
+                ),
+            ));
+        }
+        Mode::Ide => (Vec::new(), Vec::new(), 0, true, None),
+    };
+    let mut members = members;
+    let mut imports = imports;
+    if let Some(seed) = seed() {
+        shuffle(&mut members, seed ^ hash_bytes(registry_name.as_bytes()));
+        shuffle(
+            &mut imports,
+            seed.rotate_left(17) ^ hash_bytes(registry_name.as_bytes()),
+        );
+    }
+    let mut seen_ids: Vec<u64> = members.iter().chain(&imports).map(|(r, _)| r.id).collect();
+    seen_ids.sort_unstable();
+    if let Some(w) = seen_ids.windows(2).find(|w| w[0] == w[1]) {
+        let (dup, _) = members
+            .iter()
+            .chain(&imports)
+            .find(|(r, _)| r.id == w[0])
+            .unwrap();
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "registry `{registry_name}`: the registration at {}:{}:{} is read twice (is its file included twice with `include!` or `#[path]`?); \
+                 a file with registrations must be part of the crate once",
+                dup.file.display(),
+                dup.line,
+                dup.column + 1
+            ),
+        ));
+    }
+    // `check` looks up only the registrations whose macro cannot tell which registry they
+    // belong to (`gather_scan::registration` routes the others without it), so `SEEN` needs only
+    // those. With an explicit root the registrations' macros use another scan: keep them all.
+    let checked_ids: Vec<u64> = match (krate.as_ref().map(|(k, _)| k), options.root.is_some()) {
+        (Some(k), false) => seen_ids
+            .iter()
+            .copied()
+            .filter(|&id| k.registration(id).is_none_or(|r| k.target(r).is_none()))
+            .collect(),
+        _ => seen_ids.clone(),
+    };
+    if std::env::var_os("GATHER_DEBUG").is_some() {
+        for (r, form) in members.iter().chain(&imports) {
+            let cfg: Vec<String> = r.cfg.iter().map(Cfg::to_string).collect();
+            eprintln!(
+                "gather: registry `{registry_name}` <- {:?} ({form:?}) at {}:{}:{} id {} cfg {cfg:?}",
+                r.kind,
+                r.file.display(),
+                r.line,
+                r.column + 1,
+                r.id,
+            );
+        }
+    }
+
+    let element = |(r, form): &(Registration, Form), tr: &str| -> syn::Result<TokenStream> {
+        let id = r.id;
+        let cfg = parse(&cfg_attr(&r.cfg))?;
+        Ok(match form {
+            Form::Path(modules) => {
+                // (Only in an array of `Entry`, next to trait-form registrations.)
+                let path = parse(&const_path(modules, id))?;
+                quote!(#cfg Entry { value: #path })
+            }
+            Form::Trait => {
+                let bucket = parse(&names::bucket(id))?;
+                let tr = format_ident!("{}", tr);
+                quote!(#cfg <#gather::__private::#bucket as #tr<#id, _>>::VALUE)
+            }
+        })
+    };
+    // Own items are mostly path-form consts, of type `Item`: then the array is of `Item` and their
+    // paths are written as text and parsed at once (one call into rustc instead of tokens built
+    // one by one, for up to tens of thousands). Trait-form registrations are `Entry` values (an
+    // `Entry`'s field cannot be moved out in a static if `Item` has a destructor): with any of
+    // them, the array is of `Entry`, seen as `[Item]` through `items`.
+    let all_paths = members.iter().all(|(_, f)| matches!(f, Form::Path(_)));
+    let (items_ty, items_ref) = if all_paths {
+        (quote!(Item), quote!(&#name::ITEMS))
+    } else {
+        (quote!(Entry), quote!(#name::items(&#name::ITEMS)))
+    };
+    let elements = if all_paths {
+        let mut text = String::new();
+        for (r, form) in &members {
+            let Form::Path(modules) = form else {
+                unreachable!()
+            };
+            text.push_str(&cfg_attr(&r.cfg));
+            text.push_str(&const_path(modules, r.id));
+            text.push(',');
+        }
+        vec![parse(&text)?]
+    } else {
+        members
+            .iter()
+            .map(|m| element(m, "Slot"))
+            .collect::<syn::Result<Vec<_>>>()?
+    };
+    let import_elements = imports
+        .iter()
+        .map(|m| element(m, "Many"))
+        .collect::<syn::Result<Vec<_>>>()?;
+    let len = count_expr(&members)?;
+    let imports_len = count_expr(&imports)?;
+
+    let storage = if is_const {
+        quote!(const)
+    } else {
+        quote!(static)
+    };
+    let decl_kw = if is_const {
+        quote_spanned!(keyword_span=> const)
+    } else {
+        quote_spanned!(keyword_span=> static)
+    };
+    let foreign = format!(
+        "`{registry_name}` is a registry of crate `{crate_name}`, and registries are crate-local: another crate cannot add to it. \
+         Declare a registry in your crate and import this one into it with `gather::register_many!(YOUR_REGISTRY, path::to::{registry_name});`"
+    );
+    let unseen = format!(
+        "this registration was not found by the scan of registry `{registry_name}` (crate `{crate_name}`). \
+         The scan reads the crate's module files: write `register!`, `register_many!` or `#[register_item]` literally in a module file \
+         (one produced by a `macro_rules!` macro cannot be seen), with a path the scan can follow to the registry \
+         (a `use`, `use .. as`, a glob, `crate::`, `self::` or `super::`). `GATHER_DEBUG=1` lists what the scan found."
+    );
+    let not_compiled = format!(
+        "registry `{registry_name}` expects a registration (id {{ID}}) that rustc did not compile or that names another registry"
+    );
+    let unimplemented_note = "the scan found a registration whose `#[cfg]`s or registry path it judged differently from rustc; \
+                              `GATHER_DEBUG=1 cargo build` lists each registration with its id, place and cfg. \
+                              Please report this case to gather."
+        .to_string();
+    let (check_body, seen_const) = if ide {
+        (quote!(let _ = (krate, id);), quote!())
+    } else {
+        (
+            quote! {
+                if krate != #crate_hash { ::core::panic!(#foreign) }
+                if !#gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
+            },
+            quote!(const SEEN: &[u64] = &[#(#checked_ids),*];),
+        )
+    };
+    let item_alias = krate.as_ref().map(|(_, alias)| {
+        let alias = Ident::new(alias, Span::call_site());
+        quote! {
+            #[allow(non_camel_case_types)]
+            pub type #alias = Item;
+        }
+    });
+    let doc_hidden = quote!(#[doc(hidden)]);
+    let protocol_check = protocol::registry_check(&gather);
+    Ok(quote! {
+        #doc_hidden
+        #[allow(non_camel_case_types)]
+        type #alias = #item;
+
+        #attrs
+        #vis #decl_kw #name: #ty = #gather::__private::registry(#items_ref, &#name::PARTS);
+
+        #doc_hidden
+        #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
+        #vis mod #name {
+            pub type Item = super::#alias;
+
+            /// One registered item, typed by its registry so that a registration can only ever
+            /// land in the registry rustc resolved its path to.
+            #[repr(transparent)]
+            pub struct Entry {
+                pub value: Item,
+            }
+
+            pub const fn items(entries: &'static [Entry]) -> &'static [Item] {
+                // SAFETY: `Entry` is a `repr(transparent)` wrapper of `Item`.
+                unsafe { &*(entries as *const [Entry] as *const [Item]) }
+            }
+
+            /// The type of path-form registrations (see `Crate::item_alias`).
+            #item_alias
+
+            #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
+            pub trait Slot<const ID: u64, L> {
+                const VALUE: Entry;
+            }
+            #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
+            pub trait Many<const ID: u64, L> {
+                const VALUE: #gather::Registry<Item>;
+            }
+
+            #seen_const
+            /// Fails compilation, with a message, for a registration this registry cannot take.
+            pub const fn check(krate: u64, id: u64) {
+                #check_body
+            }
+
+            #protocol_check
+
+            // Rebuild when the shuffle seed changes: rustc tracks the variables `option_env!` reads.
+            const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_SEED");
+
+            const LEN: usize = #len;
+            pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
+            const IMPORTS_LEN: usize = #imports_len;
+            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [#(#import_elements),*];
+            pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
+                #gather::__private::flatten(&IMPORTS);
+        }
+    })
+}
+
+/// A registration of a registry, and how the registry reaches it.
+type Member = (Registration, Form);
+
+/// The registrations that name this registry, own items and imports, each with how the
+/// registry reaches it; and the scope the registry is declared in.
+fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<Member>, ScopeId) {
+    let loc = name.span().unwrap();
+    let file = loc.local_file().map(|f| crate::env::canonical(&f));
+    let me = match &file {
+        Some(f) => krate.registry_at(f, loc.line(), loc.column().saturating_sub(1)),
+        None => 0,
+    };
+    let my_name = name.to_string();
+    let literal = krate.scopes[me].registries.contains(&my_name);
+    let attributes: HashSet<Vec<String>> = options.attributes.iter().cloned().collect();
+    let mut own = Vec::new();
+    let mut many = Vec::new();
+    for r in &krate.registrations {
+        let resolved = krate.resolve_registration(r);
+        let is_member = match r.kind {
+            RegistrationKind::Attribute => {
+                matches!(&resolved, Resolution::External(p) if attributes.contains(p))
+            }
+            _ => {
+                matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
+            }
+        };
+        if !is_member {
+            continue;
+        }
+        match r.kind {
+            RegistrationKind::Many => many.push((r.clone(), Form::Trait)),
+            _ => own.push((r.clone(), krate.form(r, me, literal))),
+        }
+    }
+    (own, many, me)
+}
+
+/// `#[cfg(all(..))] ` for a registration's predicates, or nothing.
+fn cfg_attr(cfg: &[Cfg]) -> String {
+    all_of(cfg)
+        .map(|p| format!("#[cfg({p})] "))
+        .unwrap_or_default()
+}
+
+/// The path of a path-form registration's `const`, from the crate root.
+fn const_path(modules: &[String], id: u64) -> String {
+    let mut text = String::from("crate::");
+    for m in modules {
+        text.push_str(&names::raw_if_keyword(m));
+        text.push_str("::");
+    }
+    text.push_str(&names::const_name(id));
+    text
+}
+
+/// Generated text as tokens, parsed by rustc itself where it can (proc_macro2's `parse` runs its
+/// own unoptimized lexer first); a predicate the scan kept verbatim may not parse.
+fn parse(text: &str) -> syn::Result<TokenStream> {
+    let parsed = if proc_macro::is_available() {
+        text.parse::<proc_macro::TokenStream>()
+            .map(TokenStream::from)
+            .map_err(|e| e.to_string())
+    } else {
+        text.parse::<TokenStream>().map_err(|e| e.to_string())
+    };
+    parsed
+        .map_err(|e| syn::Error::new(Span::call_site(), format!("gather generated `{text}`: {e}")))
+}
+
+/// The number of registrations rustc compiles: registrations grouped by their cfg, one
+/// `#[cfg]`-guarded addition per group (few groups in practice, however many registrations).
+fn count_expr(rs: &[(Registration, Form)]) -> syn::Result<TokenStream> {
+    let mut groups: BTreeMap<&[Cfg], usize> = BTreeMap::new();
+    for (r, _) in rs {
+        *groups.entry(&r.cfg).or_default() += 1;
+    }
+    let mut parts = Vec::new();
+    for (cfg, n) in groups {
+        let attr = parse(&cfg_attr(cfg))?;
+        parts.push(quote!(#attr { n += #n; }));
+    }
+    Ok(quote!({
+        #[allow(unused_mut)]
+        let mut n = 0usize;
+        #(#parts)*
+        n
+    }))
+}
