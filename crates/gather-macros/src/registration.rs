@@ -14,7 +14,7 @@ pub(crate) fn registration_macro(input: TokenStream, many: bool) -> TokenStream 
     let general = if many {
         trees
     } else {
-        match gather_scan::fast::register(trees) {
+        match gather_scan::fast_register(trees) {
             Ok(out) => return out,
             Err(trees) => trees,
         }

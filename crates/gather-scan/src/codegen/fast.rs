@@ -2,7 +2,7 @@
 //! scan found it, with no `#[cfg]`, and the registry reaches it by a path. It runs once per
 //! registration in a proc-macro build that is not optimized by default, so `register!` builds it
 //! from `proc_macro` tokens directly, with as few calls into rustc as possible; the general
-//! [`registration`](super::registration) builds the same tokens through `proc_macro2`. One
+//! general `registration` builds the same tokens through `proc_macro2`. One
 //! builder, generic over the token API ([`Kit`]), serves both, so the two cannot differ.
 
 /// A group delimiter, for either token API.
@@ -109,26 +109,6 @@ pub fn path_const<K: Kit>(
     out.extend(value);
     out.push(K::punct(';', false));
     K::stream(out)
-}
-
-/// `register!(REGISTRY, VALUE)` in the path form, or its tokens back when it takes another form
-/// (then [`registration`](super::registration) builds it).
-pub fn register(
-    mut trees: Vec<proc_macro::TokenTree>,
-) -> Result<proc_macro::TokenStream, Vec<proc_macro::TokenTree>> {
-    let Some((comma, value_end)) = split::<Macro>(&trees) else {
-        return Err(trees);
-    };
-    let Some(id) = crate::id::span_id(trees[0].span()) else {
-        return Err(trees);
-    };
-    let Some((name, alias)) = super::plain_path_const(id) else {
-        return Err(trees);
-    };
-    // The value's trees are moved, not cloned: cloning a group is a call into rustc.
-    trees.truncate(value_end);
-    let value: Vec<_> = trees.drain(comma + 1..).collect();
-    Ok(path_const::<Macro>(&trees[..comma], value, &name, &alias))
 }
 
 /// `proc_macro`'s tokens: inside a proc macro.

@@ -9,4 +9,4 @@ mod protocol;
 mod registration;
 pub mod registry;
 
-pub use registration::{RegistrationValue, plain_path_const, registration};
+pub use registration::{RegistrationValue, fast_register, plain_path_const, registration};

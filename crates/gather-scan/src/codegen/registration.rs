@@ -6,8 +6,9 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 
 use crate::cfg::all_of;
-use crate::codegen::fast::{Wrapper, path_const};
+use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
+use crate::id::span_id;
 use crate::model::{Form, Registration};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash};
@@ -163,6 +164,27 @@ pub fn plain_path_const(id: u64) -> Option<(String, String)> {
         (Plan::Path { name, alias }, Some(r)) if r.cfg.is_empty() => Some((name, alias)),
         _ => None,
     }
+}
+
+/// `register!(REGISTRY, VALUE)` in the path form, built from `proc_macro` tokens directly
+/// (see [`fast`](super::fast)), or its tokens back when it takes another form.
+#[doc(hidden)]
+pub fn fast_register(
+    mut trees: Vec<proc_macro::TokenTree>,
+) -> Result<proc_macro::TokenStream, Vec<proc_macro::TokenTree>> {
+    let Some((comma, value_end)) = split::<Macro>(&trees) else {
+        return Err(trees);
+    };
+    let Some(id) = span_id(trees[0].span()) else {
+        return Err(trees);
+    };
+    let Some((name, alias)) = plain_path_const(id) else {
+        return Err(trees);
+    };
+    // The value's trees are moved, not cloned: cloning a group is a call into rustc.
+    trees.truncate(value_end);
+    let value: Vec<_> = trees.drain(comma + 1..).collect();
+    Ok(path_const::<Macro>(&trees[..comma], value, &name, &alias))
 }
 
 /// rustc compiles this registration; if the cfg under which the registry expects it does not
