@@ -148,6 +148,7 @@
 #![warn(missing_docs)]
 
 mod bencher;
+mod descriptor;
 mod engine;
 mod report;
 mod runner;
@@ -155,7 +156,7 @@ mod stats;
 mod store;
 mod units;
 
-pub use bencher::Bencher;
+pub use bencher::{Bencher, Throughput};
 pub use gather_bench_macros::bench;
 pub use gather_harness::Failure;
 
@@ -174,35 +175,8 @@ pub use gather as __gather;
 #[doc(hidden)]
 pub use gather_harness as __harness;
 
-/// What one iteration processes, for the throughput column.
-///
-/// ```
-/// use gather_bench::Throughput;
-/// let t = Throughput::Bytes(4096);
-/// assert_eq!(t, Throughput::Bytes(4096));
-/// assert_ne!(t, Throughput::Items(4096));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Throughput {
-    /// Bytes per iteration: shown as B/s, KiB/s, MiB/s, GiB/s.
-    Bytes(u64),
-    /// Items per iteration: shown as items/s with decimal prefixes.
-    Items(u64),
-}
-
-/// A benchmark's descriptor, built by `#[bench]` in a `const` and kept in
-/// [`gather_harness::Test::data`].
 #[doc(hidden)]
-pub struct Def {
-    pub run: fn(&mut Bencher),
-    pub throughput: Option<Throughput>,
-    pub samples: Option<u64>,
-    pub time_ns: Option<u64>,
-    pub warm_up_ns: Option<u64>,
-}
-
-#[doc(hidden)]
-pub use Def as __Def;
+pub use descriptor::{Def, Def as __Def, bench_name as __bench_name};
 
 /// Runs a benchmark function once, with one iteration, as `cargo test --benches` does: a
 /// panic propagates; a function that never calls a timing method of [`Bencher`] is an error.
@@ -223,20 +197,6 @@ pub fn run_once(benchmark: fn(&mut Bencher)) -> Result<(), Failure> {
 #[doc(hidden)]
 pub fn __once(benchmark: fn(&mut Bencher)) -> Result<(), Failure> {
     engine::once(benchmark)
-}
-
-/// `module_path!()` without its first segment (the crate), as libtest names tests.
-#[doc(hidden)]
-pub const fn __bench_name(full: &'static str) -> &'static str {
-    let bytes = full.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b':' && bytes[i + 1] == b':' {
-            return full.split_at(i + 2).1;
-        }
-        i += 1;
-    }
-    full
 }
 
 /// The `main` of a bench target: parses the command line; lists, runs once (test mode) or

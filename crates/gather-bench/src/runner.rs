@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 
 use gather_harness::{Args, ExtraOption, ExtraValues, Format, Test};
 
+use crate::bencher::Throughput;
+use crate::descriptor::Def;
 use crate::engine::{self, Clock, Samples, Settings};
 use crate::stats::{self, Change, Estimates, Outliers};
-use crate::{Def, Throughput, report, store, units};
+use crate::{report, store, units};
 
 /// gather-bench's options beside libtest's.
 pub(crate) const EXTRA: &[ExtraOption] = &[
