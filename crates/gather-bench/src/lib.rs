@@ -150,8 +150,10 @@
 mod bencher;
 mod descriptor;
 mod engine;
-mod report;
-mod runner;
+mod options;
+mod output;
+mod results;
+mod run;
 mod stats;
 mod store;
 mod units;
@@ -205,14 +207,14 @@ pub fn __once(benchmark: fn(&mut Bencher)) -> Result<(), Failure> {
 pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>) -> ! {
     let tests: Vec<&'static gather_harness::Test> =
         groups.into_iter().flat_map(|g| g.iter()).collect();
-    let (args, extra) = match gather_harness::Args::from_env_with(runner::EXTRA) {
+    let (args, extra) = match gather_harness::Args::from_env_with(options::EXTRA) {
         Ok(parsed) => parsed,
         Err(error) => {
             eprintln!("error: {error}");
             std::process::exit(gather_harness::ERROR_EXIT_CODE);
         }
     };
-    let options = match runner::Options::from_extra(&extra) {
+    let options = match options::Options::from_extra(&extra) {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}");
@@ -221,13 +223,13 @@ pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>
     };
     if args.help {
         let binary = std::env::args().next().unwrap_or_else(|| "...".to_owned());
-        print!("{}{}", gather_harness::Args::usage(&binary), runner::USAGE);
+        print!("{}{}", gather_harness::Args::usage(&binary), options::USAGE);
         std::process::exit(0);
     }
     if args.list || args.mode() == gather_harness::Mode::Test {
         gather_harness::run(&args, tests, None).exit();
     }
-    std::process::exit(runner::run(&args, &options, tests))
+    std::process::exit(run::run(&args, &options, tests))
 }
 
 /// Declares the benchmark registry and the `main` that runs it. Call it once, at the crate root
