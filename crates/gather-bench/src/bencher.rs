@@ -3,12 +3,26 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use crate::Throughput;
-
 /// How many inputs [`Bencher::iter_batched`] prepares before timing a batch: enough that the
 /// two clock reads around a batch cost well under a nanosecond per iteration, few enough that
 /// large inputs do not exhaust memory.
 const BATCH: u64 = 64;
+
+/// What one iteration processes, for the throughput column.
+///
+/// ```
+/// use gather_bench::Throughput;
+/// let t = Throughput::Bytes(4096);
+/// assert_eq!(t, Throughput::Bytes(4096));
+/// assert_ne!(t, Throughput::Items(4096));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Throughput {
+    /// Bytes per iteration: shown as B/s, KiB/s, MiB/s, GiB/s.
+    Bytes(u64),
+    /// Items per iteration: shown as items/s with decimal prefixes.
+    Items(u64),
+}
 
 /// Which loop a sample ran, so the engine subtracts the matching loop overhead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

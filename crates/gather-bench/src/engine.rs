@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use gather_harness::Failure;
 
-use crate::bencher::{Bencher, Loop};
-use crate::{Def, Throughput};
+use crate::bencher::{Bencher, Loop, Throughput};
+use crate::descriptor::Def;
 
 /// Settings for one benchmark, after the command line and the attribute are applied.
 #[derive(Clone, Copy, Debug)]
@@ -279,7 +279,7 @@ mod tests {
             measurement: Duration::from_millis(40),
         };
         let s = run(
-            &def(|b| b.iter(|| crate::black_box(1u64) + 1)),
+            &def(|b| b.iter(|| std::hint::black_box(1u64) + 1)),
             &clock,
             settings,
         )

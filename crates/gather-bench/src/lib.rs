@@ -148,14 +148,17 @@
 #![warn(missing_docs)]
 
 mod bencher;
+mod descriptor;
 mod engine;
-mod report;
-mod runner;
+mod options;
+mod output;
+mod results;
+mod run;
 mod stats;
 mod store;
 mod units;
 
-pub use bencher::Bencher;
+pub use bencher::{Bencher, Throughput};
 pub use gather_bench_macros::bench;
 pub use gather_harness::Failure;
 
@@ -174,35 +177,8 @@ pub use gather as __gather;
 #[doc(hidden)]
 pub use gather_harness as __harness;
 
-/// What one iteration processes, for the throughput column.
-///
-/// ```
-/// use gather_bench::Throughput;
-/// let t = Throughput::Bytes(4096);
-/// assert_eq!(t, Throughput::Bytes(4096));
-/// assert_ne!(t, Throughput::Items(4096));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Throughput {
-    /// Bytes per iteration: shown as B/s, KiB/s, MiB/s, GiB/s.
-    Bytes(u64),
-    /// Items per iteration: shown as items/s with decimal prefixes.
-    Items(u64),
-}
-
-/// A benchmark's descriptor, built by `#[bench]` in a `const` and kept in
-/// [`gather_harness::Test::data`].
 #[doc(hidden)]
-pub struct Def {
-    pub run: fn(&mut Bencher),
-    pub throughput: Option<Throughput>,
-    pub samples: Option<u64>,
-    pub time_ns: Option<u64>,
-    pub warm_up_ns: Option<u64>,
-}
-
-#[doc(hidden)]
-pub use Def as __Def;
+pub use descriptor::{Def, Def as __Def, bench_name as __bench_name};
 
 /// Runs a benchmark function once, with one iteration, as `cargo test --benches` does: a
 /// panic propagates; a function that never calls a timing method of [`Bencher`] is an error.
@@ -225,34 +201,20 @@ pub fn __once(benchmark: fn(&mut Bencher)) -> Result<(), Failure> {
     engine::once(benchmark)
 }
 
-/// `module_path!()` without its first segment (the crate), as libtest names tests.
-#[doc(hidden)]
-pub const fn __bench_name(full: &'static str) -> &'static str {
-    let bytes = full.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b':' && bytes[i + 1] == b':' {
-            return full.split_at(i + 2).1;
-        }
-        i += 1;
-    }
-    full
-}
-
 /// The `main` of a bench target: parses the command line; lists, runs once (test mode) or
 /// measures (bench mode); exits.
 #[doc(hidden)]
 pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>) -> ! {
     let tests: Vec<&'static gather_harness::Test> =
         groups.into_iter().flat_map(|g| g.iter()).collect();
-    let (args, extra) = match gather_harness::Args::from_env_with(runner::EXTRA) {
+    let (args, extra) = match gather_harness::Args::from_env_with(options::EXTRA) {
         Ok(parsed) => parsed,
         Err(error) => {
             eprintln!("error: {error}");
             std::process::exit(gather_harness::ERROR_EXIT_CODE);
         }
     };
-    let options = match runner::Options::from_extra(&extra) {
+    let options = match options::Options::from_extra(&extra) {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}");
@@ -261,13 +223,13 @@ pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>
     };
     if args.help {
         let binary = std::env::args().next().unwrap_or_else(|| "...".to_owned());
-        print!("{}{}", gather_harness::Args::usage(&binary), runner::USAGE);
+        print!("{}{}", gather_harness::Args::usage(&binary), options::USAGE);
         std::process::exit(0);
     }
     if args.list || args.mode() == gather_harness::Mode::Test {
         gather_harness::run(&args, tests, None).exit();
     }
-    std::process::exit(runner::run(&args, &options, tests))
+    std::process::exit(run::run(&args, &options, tests))
 }
 
 /// Declares the benchmark registry and the `main` that runs it. Call it once, at the crate root

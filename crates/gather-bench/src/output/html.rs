@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::runner::{Measured, Outcome, Row};
+use crate::results::{Measured, Outcome, Row};
 use crate::{stats, store, units};
 
 const CURRENT: &str = "#1f77b4";
