@@ -2,8 +2,8 @@
 //! scan found it, with no `#[cfg]`, and the registry reaches it by a path. It runs once per
 //! registration in a proc-macro build that is not optimized by default, so `register!` builds it
 //! from `proc_macro` tokens directly, with as few calls into rustc as possible; the general
-//! general `registration` builds the same tokens through `proc_macro2`. One
-//! builder, generic over the token API ([`Kit`]), serves both, so the two cannot differ.
+//! `registration` builds the same tokens through `proc_macro2`. One builder, generic over the
+//! token API ([`Kit`]), serves both, so the two cannot differ.
 
 /// A group delimiter, for either token API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
