@@ -15,6 +15,7 @@ pub(crate) struct Options {
     root: Option<syn::LitStr>,
     attributes: Vec<syn::Path>,
     krate: Option<syn::Path>,
+    overflow: Option<u64>,
 }
 
 impl Parse for Options {
@@ -27,10 +28,19 @@ impl Parse for Options {
                 "root" => options.root = Some(input.parse()?),
                 "attribute" => options.attributes.push(input.parse()?),
                 "crate" => options.krate = Some(input.parse()?),
+                "overflow" => {
+                    let n: syn::LitInt = input.parse()?;
+                    options.overflow = Some(n.base10_parse().map_err(|_| {
+                        syn::Error::new(
+                            n.span(),
+                            "expected a number of overflow slots: `overflow = 1024`",
+                        )
+                    })?);
+                }
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr` or `crate = path::to::gather`",
+                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr`, `crate = path::to::gather` or `overflow = 1024`",
                     ));
                 }
             }
@@ -53,6 +63,7 @@ impl Options {
                 .map(|p| p.segments.iter().map(|s| s.ident.to_string()).collect())
                 .collect(),
             krate: self.krate.map(|p| p.to_token_stream()),
+            overflow: self.overflow,
         }
     }
 }

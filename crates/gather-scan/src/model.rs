@@ -56,6 +56,8 @@ pub struct Scope {
     pub registries: Vec<String>,
     /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
     pub(crate) extent: Option<Extent>,
+    /// Declared inside a macro invocation whose expansion the scan cannot know: it may not exist.
+    pub through_macro: bool,
 }
 
 /// A module's declared visibility.
@@ -107,6 +109,10 @@ pub struct Registration {
     /// Whether it is inside a body (a function, a block, an initializer) rather than directly
     /// in a module, where an item it generates could be named by a path.
     pub in_body: bool,
+    /// Found where the scan cannot tell whether rustc compiles it, or under which cfgs: in a
+    /// module that a crate's own macro declares, or in a file that two exclusive `mod`
+    /// declarations read. rustc alone decides its membership (see gather-scan's `codegen`).
+    pub through_macro: bool,
 }
 
 /// A literal registry declaration: the scope it is declared in and its name.

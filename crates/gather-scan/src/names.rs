@@ -67,6 +67,23 @@ pub(crate) const SLOT: &str = "Slot";
 pub(crate) const MANY: &str = "Many";
 /// The local type that keeps a registration impl clear of the orphan rule.
 pub(crate) const HERE: &str = "__GatherRegistration";
+/// The registry's type whose inherent consts a registration defines when only rustc can tell
+/// whether it is compiled (see `codegen::probes`).
+pub(crate) const PROBE: &str = "Probe";
+
+/// Overflow slots a registry probes unless `#[registry(overflow = N)]` says otherwise.
+pub(crate) const DEFAULT_OVERFLOW: u64 = 256;
+
+/// The `Probe` key of a registration the scan found but only rustc can place: its id.
+pub(crate) fn probe_key(id: u64) -> u64 {
+    id
+}
+
+/// The `Probe` key of overflow slot `slot`: from the top of the range, far from the ids (hashes)
+/// that key the probes of registrations the scan found.
+pub(crate) fn overflow_key(slot: u64) -> u64 {
+    u64::MAX - slot
+}
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::env::{Mode, default_mode};
@@ -53,4 +54,14 @@ pub fn scan(root: &Path) -> Arc<Crate> {
         .unwrap()
         .insert(root.to_path_buf(), scanned.clone());
     scanned
+}
+
+/// The next overflow slot of this compilation. rustc expands all macros of a crate in one
+/// process, one after another, so slots are numbered in expansion order and never handed out
+/// twice by this copy of gather-scan. (Each proc-macro crate links its own copy: registrations
+/// of one registry made by two different macro crates could meet on one slot, which rustc
+/// reports as a duplicate definition: loud, never a silent loss.)
+pub(crate) fn next_overflow_slot() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }

@@ -47,6 +47,12 @@ pub(crate) fn group<'a, 'b>(toks: &'b [Tok<'a>], open: usize) -> &'b [Tok<'a>] {
     &toks[open + 1..close_of(toks, open)]
 }
 
+/// An identifier as a name: `r#type` names `type` (generated code writes it raw again where it
+/// must, see `names::raw_if_keyword`).
+pub(crate) fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
 /// Parses a path `a::b::c` (with an optional leading `::`) at the start of `toks`; returns the
 /// segments and how many tokens it took.
 pub(crate) fn parse_path(toks: &[Tok]) -> Option<(Vec<String>, usize)> {
@@ -61,7 +67,7 @@ pub(crate) fn parse_path(toks: &[Tok]) -> Option<(Vec<String>, usize)> {
         if t.kind != Kind::Ident {
             return None;
         }
-        segs.push(t.text.to_owned());
+        segs.push(unraw(t.text).to_owned());
         i += 1;
         match toks.get(i) {
             Some(t) if t.is("::") => i += 1,

@@ -66,11 +66,16 @@ pub fn split<K: Kit>(trees: &[K::Tree]) -> Option<(usize, usize)> {
 /// parentheses (not a tuple) or braces gets `#[allow(unused_parens, unused_braces)]`: the user
 /// wrote them as a macro argument, not as a `const`'s initializer. (An `allow` on every `const`
 /// would cost rustc more; a name starting with `_` is never reported as dead code.)
+///
+/// With `keep_alive`, the `const` is `#[allow(dead_code)]`, which rustc's dead-code analysis
+/// takes as a root: an item registered with `#[register_item]` is then never reported as unused
+/// because its registry is.
 pub fn path_const<K: Kit>(
     registry: &[K::Tree],
     value: Vec<K::Tree>,
     name: &str,
     alias: &str,
+    keep_alive: bool,
 ) -> K::Stream {
     let attribute = |inner: Vec<K::Tree>| [K::punct('#', false), K::group(Delim::Bracket, inner)];
     let mut out: Vec<K::Tree> = Vec::with_capacity(20 + registry.len() + value.len());
@@ -81,15 +86,23 @@ pub fn path_const<K: Kit>(
         ),
         _ => false,
     };
-    if needs_allow {
-        let lints = vec![
-            K::ident("unused_parens"),
-            K::punct(',', false),
-            K::ident("unused_braces"),
-        ];
+    let lints: &[&str] = match (keep_alive, needs_allow) {
+        (false, false) => &[],
+        (true, false) => &["dead_code"],
+        (false, true) => &["unused_parens", "unused_braces"],
+        (true, true) => &["dead_code", "unused_parens", "unused_braces"],
+    };
+    if !lints.is_empty() {
+        let mut list = Vec::with_capacity(2 * lints.len());
+        for (i, lint) in lints.iter().enumerate() {
+            if i > 0 {
+                list.push(K::punct(',', false));
+            }
+            list.push(K::ident(lint));
+        }
         out.extend(attribute(vec![
             K::ident("allow"),
-            K::group(Delim::Parenthesis, lints),
+            K::group(Delim::Parenthesis, list),
         ]));
     }
     out.extend(attribute(vec![

@@ -5,6 +5,7 @@
 
 pub mod fast;
 mod order;
+mod probes;
 mod protocol;
 mod registration;
 pub mod registry;

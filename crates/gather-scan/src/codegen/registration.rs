@@ -9,9 +9,9 @@ use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Form, Registration};
+use crate::model::{Form, Registration, RegistrationKind, Resolution};
 use crate::names;
-use crate::session::{default_crate, default_crate_hash};
+use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
 /// What a registration adds.
 ///
@@ -35,9 +35,18 @@ pub(crate) enum Plan {
     Path { name: String, alias: String },
     /// A trait impl keyed by the id.
     Trait,
-    /// Not found by the scan, or naming a registry the scan could not find: a trait impl plus
-    /// the registry's `check`, which says what is wrong.
-    Unseen { crate_hash: u64 },
+    /// Found where only rustc can tell whether it is compiled: the registry's probe keyed by
+    /// the id.
+    Probe,
+    /// Not found by the scan (written by a macro, in a file the walk did not reach) or naming a
+    /// registry the scan could not tell: the next overflow slot, which the registry probes.
+    Overflow { crate_hash: u64 },
+    /// Names a registry of another crate: an error that points to `register_many!`.
+    Foreign { registry: String, krate: String },
+    /// A trait impl plus the registry's `check`, which fails with a message if the registry did
+    /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
+    /// registry can tell), or a `register_many!` the scan did not find.
+    Checked { crate_hash: u64 },
 }
 
 /// The items for one registration of `registry` (a path to a registry, as written by the user)
@@ -46,9 +55,10 @@ pub(crate) enum Plan {
 ///
 /// Where the scan found this registration and the registry it names, the expansion is a `const`
 /// (or, in a function body or a module the registry cannot name, a trait impl keyed by the id)
-/// that the registry's array refers to. Otherwise it also carries a const-evaluated check that
-/// fails with a clear message: the registry's scan did not see this registration, or the
-/// registry belongs to another crate.
+/// that the registry's array refers to. A registration the scan did not find (one written by a
+/// `macro_rules!` macro or another proc macro) takes the next of the registry's overflow slots,
+/// which the registry probes; so does one that rustc compiles where the scan judged its `#[cfg]`s
+/// would not hold. rustc decides membership in every case: no compiled registration, no item.
 ///
 /// See [`crate::attribute_registration`] for an example.
 pub fn registration(
@@ -57,10 +67,39 @@ pub fn registration(
     id: Option<u64>,
     value: RegistrationValue,
 ) -> TokenStream {
-    let (plan, found) = plan(id, matches!(value, RegistrationValue::Many(_)));
-    let guard = found.map(cfg_guard).unwrap_or_default();
-    let body = emit(gather, registry, id.unwrap_or(0), value, plan);
-    quote!(#guard #body)
+    let many = matches!(value, RegistrationValue::Many(_));
+    let (plan, found) = plan(id, many);
+    let id = id.unwrap_or(0);
+    let guarded = matches!(plan, Plan::Path { .. } | Plan::Trait);
+    let predicate = found
+        .filter(|_| guarded && !many)
+        .and_then(|r| all_of(&r.cfg))
+        .and_then(|p| p.parse::<TokenStream>().ok());
+    let Some(predicate) = predicate else {
+        return emit(gather, registry, id, value, plan);
+    };
+    // The registry expects it under these cfgs; if rustc compiles it without them, the scan
+    // misjudged, and the registration goes to an overflow slot instead of being lost.
+    let RegistrationValue::One(v) = &value else {
+        unreachable!("imports are never guarded")
+    };
+    let fallback = Plan::Overflow {
+        crate_hash: default_crate_hash(),
+    };
+    let fallback = emit(
+        gather,
+        registry,
+        id,
+        RegistrationValue::One(v.clone()),
+        fallback,
+    );
+    let main = emit(gather, registry, id, value, plan);
+    quote! {
+        #[cfg(#predicate)]
+        #main
+        #[cfg(not(#predicate))]
+        #fallback
+    }
 }
 
 /// The scan's decision for the registration with this id, and the registration if it found it.
@@ -71,19 +110,32 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
     };
     let krate = default_crate();
     let found = krate.and_then(|k| k.registration(id));
-    let target = match (krate, found) {
-        (Some(k), Some(r)) => k.target(r).map(|t| (k, r, t)),
-        _ => None,
+    let unplaced = || match many {
+        true => Plan::Checked { crate_hash },
+        false => Plan::Overflow { crate_hash },
     };
-    let plan = match target {
-        Some((k, r, t)) => match (many, k.form(r, t.scope, true)) {
+    let (Some(k), Some(r)) = (krate, found) else {
+        return (unplaced(), found);
+    };
+    if r.through_macro {
+        return (if many { unplaced() } else { Plan::Probe }, found);
+    }
+    let plan = match k.target(r) {
+        Some(t) => match (many, k.form(r, t.scope, true)) {
             (false, Form::Path(_)) => Plan::Path {
                 name: names::const_name(id),
                 alias: k.item_alias(&t),
             },
             _ => Plan::Trait,
         },
-        None => Plan::Unseen { crate_hash },
+        None if r.kind == RegistrationKind::Attribute => Plan::Checked { crate_hash },
+        None => match k.resolve_registration(r) {
+            Resolution::External(path) if path.len() > 1 && !many => Plan::Foreign {
+                registry: path[path.len() - 1].clone(),
+                krate: path[0].clone(),
+            },
+            _ => unplaced(),
+        },
     };
     (plan, found)
 }
@@ -96,9 +148,30 @@ fn emit(
     value: RegistrationValue,
     plan: Plan,
 ) -> TokenStream {
+    let protocol = protocol::registration_check(gather);
     let (value, trait_name, ty) = match value {
         RegistrationValue::One(v) => match plan {
             Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
+            Plan::Probe => {
+                return probe_form(registry, names::probe_key(id), &v, quote!(#protocol));
+            }
+            Plan::Overflow { crate_hash } => {
+                // Taken here, where the registration is emitted, so that no slot is skipped.
+                let slot = next_overflow_slot();
+                let checks = quote! {
+                    #registry::slot(#slot);
+                    #registry::check_crate(#crate_hash);
+                    #protocol
+                };
+                return probe_form(registry, names::overflow_key(slot), &v, checks);
+            }
+            Plan::Foreign {
+                registry: name,
+                krate,
+            } => {
+                let message = foreign_message(&name, &krate);
+                return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
+            }
             _ => (
                 quote!(#registry::Entry { value: #v }),
                 Ident::new(names::SLOT, Span::call_site()),
@@ -113,7 +186,6 @@ fn emit(
     };
     let here = Ident::new(names::HERE, Span::mixed_site());
     let bucket: TokenStream = names::bucket(id).parse().expect("a path");
-    let protocol = protocol::registration_check(gather);
     let trait_impl = quote! {
         #[allow(non_camel_case_types, dead_code)]
         pub struct #here;
@@ -124,8 +196,7 @@ fn emit(
     };
     match plan {
         Plan::Ide => quote! { const _: #ty = #value; },
-        Plan::Path { .. } | Plan::Trait => quote! { const _: () = { #trait_impl }; },
-        Plan::Unseen { crate_hash } => {
+        Plan::Checked { crate_hash } => {
             let check = quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id) };
             quote! {
                 const _: () = {
@@ -134,11 +205,54 @@ fn emit(
                 };
             }
         }
+        _ => quote! { const _: () = { #trait_impl }; },
     }
+}
+
+/// An inherent `const` on the registry's `Probe<key>`: the registry reads it where it is
+/// defined and falls back to "absent" where it is not (a path prefers an inherent item to a
+/// trait's), so whether rustc compiled this registration decides membership.
+fn probe_form(
+    registry: &TokenStream,
+    key: u64,
+    value: &TokenStream,
+    checks: TokenStream,
+) -> TokenStream {
+    let probe = Ident::new(names::PROBE, Span::call_site());
+    quote! {
+        #[allow(non_local_definitions)]
+        const _: () = {
+            impl #registry::#probe<#key> {
+                pub const V: ::core::option::Option<#registry::Item> = ::core::option::Option::Some(#value);
+                pub const PRESENT: bool = true;
+            }
+            #checks
+        };
+    }
+}
+
+/// What a registration aimed at another crate's registry is told.
+pub(crate) fn foreign_message(registry: &str, krate: &str) -> String {
+    format!(
+        "`{registry}` is a registry of crate `{krate}`, and registries are crate-local: another crate cannot add to it. \
+         Declare a registry in your crate and import this one into it with `gather::register_many!(YOUR_REGISTRY, path::to::{registry});`"
+    )
+}
+
+/// The span of a path's first token, where rustc points its messages about the path.
+fn first_span(tokens: &TokenStream) -> Span {
+    tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span())
 }
 
 /// The path form through the same builder as `register!`'s fast path. A `;` in the value could
 /// end the `const` and add items: then parentheses keep it one expression (and rustc reports it).
+///
+/// The `const` is kept alive for rustc's dead-code analysis (unlike the fast path's): what a
+/// `#[register_item]` or a framework's attribute registers is used by its registry.
 fn path_form(registry: &TokenStream, value: TokenStream, name: &str, alias: &str) -> TokenStream {
     let semicolon = value
         .clone()
@@ -150,7 +264,7 @@ fn path_form(registry: &TokenStream, value: TokenStream, name: &str, alias: &str
         value.into_iter().collect()
     };
     let registry: Vec<TokenTree> = registry.clone().into_iter().collect();
-    path_const::<Wrapper>(&registry, value, name, alias)
+    path_const::<Wrapper>(&registry, value, name, alias, true)
 }
 
 /// The name of the `const` that the registration with id `id` expands to and the registry's
@@ -184,26 +298,13 @@ pub fn fast_register(
     // The value's trees are moved, not cloned: cloning a group is a call into rustc.
     trees.truncate(value_end);
     let value: Vec<_> = trees.drain(comma + 1..).collect();
-    Ok(path_const::<Macro>(&trees[..comma], value, &name, &alias))
-}
-
-/// rustc compiles this registration; if the cfg under which the registry expects it does not
-/// hold, the scan misjudged, and that must not go unnoticed.
-fn cfg_guard(r: &Registration) -> TokenStream {
-    let Some(all) = all_of(&r.cfg) else {
-        return TokenStream::new();
-    };
-    let Ok(predicate) = all.parse::<TokenStream>() else {
-        return TokenStream::new();
-    };
-    let msg = format!(
-        "gather's scan judged that this registration is compiled only when `{all}` holds, but rustc compiles it without that: \
-         the registry would miss it. Please report this case; moving the `#[cfg]` onto the registration itself avoids it."
-    );
-    quote! {
-        #[cfg(not(#predicate))]
-        ::core::compile_error!(#msg);
-    }
+    Ok(path_const::<Macro>(
+        &trees[..comma],
+        value,
+        &name,
+        &alias,
+        false,
+    ))
 }
 
 #[cfg(test)]
@@ -221,10 +322,11 @@ mod tests {
         let (comma, end) = split::<Wrapper>(&trees)?;
         trees.truncate(end);
         let value = trees.drain(comma + 1..).collect();
-        Some(path_const::<Wrapper>(&trees[..comma], value, "C", "A").to_string())
+        Some(path_const::<Wrapper>(&trees[..comma], value, "C", "A", false).to_string())
     }
 
-    /// The general form on the same arguments, split at the first comma.
+    /// The general form on the same arguments, split at the first comma, less the dead-code
+    /// root it adds.
     fn general(registry: &str, value: &str) -> String {
         let value = RegistrationValue::One(value.parse().unwrap());
         let plan = Plan::Path {
@@ -239,6 +341,8 @@ mod tests {
             plan,
         )
         .to_string()
+        .replace("# [allow (dead_code)] ", "")
+        .replace("dead_code , ", "")
     }
 
     #[test]
@@ -314,7 +418,7 @@ mod tests {
         );
         assert!(trait_form.contains("expect_protocol"), "{trait_form}");
         assert!(!trait_form.contains("check ("), "{trait_form}");
-        let unseen = emit(Plan::Unseen { crate_hash: 9 });
+        let unseen = emit(Plan::Checked { crate_hash: 9 });
         assert!(unseen.contains("R :: check (9u64 , 1025u64)"), "{unseen}");
         assert_eq!(
             emit(Plan::Ide),

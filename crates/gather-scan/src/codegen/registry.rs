@@ -9,6 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::cfg::{Cfg, all_of};
 use crate::codegen::order::{seed, shuffle};
+use crate::codegen::probes::{Probe, ProbeItems};
 use crate::codegen::protocol;
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
@@ -43,6 +44,8 @@ pub struct Options {
     pub attributes: Vec<Vec<String>>,
     /// `crate = path`: the path of the gather crate (default `::gather`).
     pub krate: Option<TokenStream>,
+    /// `overflow = N`: how many registrations that the scan could not see it probes for.
+    pub overflow: Option<u64>,
 }
 
 /// The code of a registry.
@@ -68,7 +71,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             let (own, many, me) = members(&krate, &name, &options);
             let alias = krate.item_alias(&RegistryId {
                 scope: me,
-                name: name.to_string(),
+                name: crate::tokens::unraw(&name.to_string()).to_owned(),
             });
             (own, many, *crate_hash, false, Some((krate, alias)))
         }
@@ -94,11 +97,33 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             seed.rotate_left(17) ^ hash_bytes(registry_name.as_bytes()),
         );
     }
-    let mut seen_ids: Vec<u64> = members.iter().chain(&imports).map(|(r, _)| r.id).collect();
+    // Registrations only rustc can place go through probes; with any of them, all own
+    // registrations do, so that they keep their source order.
+    let through_probes = members.iter().any(|(r, _)| r.through_macro);
+    let (direct, members) = if through_probes {
+        (Vec::new(), members)
+    } else {
+        (members, Vec::new())
+    };
+    let overflow = options.overflow.unwrap_or(names::DEFAULT_OVERFLOW);
+    let mut overflow_keys: Vec<u64> = (0..overflow).map(names::overflow_key).collect();
+    if let Some(seed) = seed() {
+        shuffle(
+            &mut overflow_keys,
+            seed.rotate_left(31) ^ hash_bytes(registry_name.as_bytes()),
+        );
+    }
+    let mut seen_ids: Vec<u64> = direct
+        .iter()
+        .chain(&members)
+        .chain(&imports)
+        .map(|(r, _)| r.id)
+        .collect();
     seen_ids.sort_unstable();
     if let Some(w) = seen_ids.windows(2).find(|w| w[0] == w[1]) {
-        let (dup, _) = members
+        let (dup, _) = direct
             .iter()
+            .chain(&members)
             .chain(&imports)
             .find(|(r, _)| r.id == w[0])
             .unwrap();
@@ -125,7 +150,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         _ => seen_ids.clone(),
     };
     if std::env::var_os("GATHER_DEBUG").is_some() {
-        for (r, form) in members.iter().chain(&imports) {
+        for (r, form) in direct.iter().chain(&members).chain(&imports) {
             let cfg: Vec<String> = r.cfg.iter().map(Cfg::to_string).collect();
             eprintln!(
                 "gather: registry `{registry_name}` <- {:?} ({form:?}) at {}:{}:{} id {} cfg {cfg:?}",
@@ -159,7 +184,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     // one by one, for up to tens of thousands). Trait-form registrations are `Entry` values (an
     // `Entry`'s field cannot be moved out in a static if `Item` has a destructor): with any of
     // them, the array is of `Entry`, seen as `[Item]` through `items`.
-    let all_paths = members.iter().all(|(_, f)| matches!(f, Form::Path(_)));
+    let all_paths = direct.iter().all(|(_, f)| matches!(f, Form::Path(_)));
     let (items_ty, items_ref) = if all_paths {
         (quote!(Item), quote!(&#name::ITEMS))
     } else {
@@ -167,7 +192,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     };
     let elements = if all_paths {
         let mut text = String::new();
-        for (r, form) in &members {
+        for (r, form) in &direct {
             let Form::Path(modules) = form else {
                 unreachable!()
             };
@@ -177,7 +202,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         }
         vec![parse(&text)?]
     } else {
-        members
+        direct
             .iter()
             .map(|m| element(m, "Slot"))
             .collect::<syn::Result<Vec<_>>>()?
@@ -186,7 +211,24 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         .iter()
         .map(|m| element(m, "Many"))
         .collect::<syn::Result<Vec<_>>>()?;
-    let len = count_expr(&members)?;
+    let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
+    for (r, form) in &members {
+        if r.through_macro {
+            probes.push(Probe::keyed(names::probe_key(r.id)));
+            continue;
+        }
+        let item = match form {
+            Form::Path(modules) => const_path(modules, r.id),
+            Form::Trait => format!(
+                "<{gather}::__private::{} as Slot<{}u64, _>>::VALUE.value",
+                names::bucket(r.id),
+                r.id
+            ),
+        };
+        probes.push(Probe::direct(cfg_attr(&r.cfg), item));
+    }
+    probes.extend(overflow_keys.iter().map(|&key| Probe::keyed(key)));
+    let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
     let storage = if is_const {
@@ -234,6 +276,23 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             pub type #alias = Item;
         }
     });
+    let full = format!(
+        "the registrations of crate `{crate_name}` that gather's scan could not place (written by macros, or in files it \
+         did not reach) need more than the {overflow} overflow slot{} of registry `{registry_name}`: raise the number with \
+         `#[registry(overflow = {})]`",
+        if overflow == 1 { "" } else { "s" },
+        overflow.max(1) * 4
+    );
+    let storage_for_probes = storage.clone();
+    let probe_items = ProbeItems {
+        gather: &gather,
+        storage: &storage_for_probes,
+        probes,
+        overflow,
+        full: (!ide).then_some(full),
+        foreign: (!ide).then(|| (crate_hash, foreign.clone())),
+    }
+    .tokens()?;
     let doc_hidden = quote!(#[doc(hidden)]);
     let protocol_check = protocol::registry_check(&gather);
     Ok(quote! {
@@ -286,8 +345,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
 
             const LEN: usize = #len;
             pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
-            const IMPORTS_LEN: usize = #imports_len;
-            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [#(#import_elements),*];
+            #probe_items
+            const IMPORTS_LEN: usize = 1 + #imports_len;
+            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] =
+                [#gather::__private::registry(&PROBED, &[]), #(#import_elements),*];
             pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
                 #gather::__private::flatten(&IMPORTS);
         }
@@ -306,7 +367,7 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
         Some(f) => krate.registry_at(f, loc.line(), loc.column().saturating_sub(1)),
         None => 0,
     };
-    let my_name = name.to_string();
+    let my_name = crate::tokens::unraw(&name.to_string()).to_owned();
     let literal = krate.scopes[me].registries.contains(&my_name);
     let attributes: HashSet<Vec<String>> = options.attributes.iter().cloned().collect();
     let mut own = Vec::new();
@@ -352,7 +413,7 @@ fn const_path(modules: &[String], id: u64) -> String {
 
 /// Generated text as tokens, parsed by rustc itself where it can (proc_macro2's `parse` runs its
 /// own unoptimized lexer first); a predicate the scan kept verbatim may not parse.
-fn parse(text: &str) -> syn::Result<TokenStream> {
+pub(crate) fn parse(text: &str) -> syn::Result<TokenStream> {
     let parsed = if proc_macro::is_available() {
         text.parse::<proc_macro::TokenStream>()
             .map(TokenStream::from)

@@ -96,6 +96,46 @@ pub const fn flatten<T, const K: usize>(imports: &[Registry<T>]) -> [&'static [T
     out
 }
 
+/// How many of a registry's probes found a registration.
+pub const fn count_present(present: &[bool]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < present.len() {
+        if present[i] {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The registrations a registry's probes found, in probe order; `N` is [`count_present`] of the
+/// same probes.
+pub const fn compact<T, const M: usize, const N: usize>(probes: [Option<T>; M]) -> [T; N] {
+    // Items are moved out of `probes` one by one, which const code can only do through raw
+    // reads; `ManuallyDrop` keeps the moved-from values from being dropped.
+    let probes = core::mem::ManuallyDrop::new(probes);
+    // SAFETY: `ManuallyDrop<X>` has the layout of `X`.
+    let probes: &[Option<T>; M] = unsafe {
+        &*(&probes as *const core::mem::ManuallyDrop<[Option<T>; M]> as *const [Option<T>; M])
+    };
+    let mut out: [core::mem::MaybeUninit<T>; N] = [const { core::mem::MaybeUninit::uninit() }; N];
+    let mut i = 0;
+    let mut k = 0;
+    while i < M {
+        if let Some(item) = &probes[i] {
+            assert!(k < N, "a registry's probes disagree with their count");
+            // SAFETY: each `Some` is read once, and its source is never dropped.
+            out[k] = core::mem::MaybeUninit::new(unsafe { core::ptr::read(item) });
+            k += 1;
+        }
+        i += 1;
+    }
+    assert!(k == N, "a registry's probes disagree with their count");
+    // SAFETY: all `N` elements were written; `MaybeUninit<T>` has the layout of `T`.
+    unsafe { core::ptr::read(&out as *const [core::mem::MaybeUninit<T>; N] as *const [T; N]) }
+}
+
 /// Binary search in the sorted list of registration ids a registry's scan found.
 pub const fn contains(sorted: &[u64], id: u64) -> bool {
     let (mut lo, mut hi) = (0, sorted.len());
@@ -141,5 +181,26 @@ mod self_test {
     const _: () = assert!(ITEMS[0] == 5 && ITEMS[1] == 6);
     const _: () = assert!(super::contains(&[1, 4, 9], 4) && !super::contains(&[1, 4, 9], 5));
     const _: () = assert!(super::BUCKETS == 1024);
+
+    // Probes: an inherent associated const is preferred to a trait's, so a probe reads the
+    // registration where one was defined and the trait's default elsewhere.
+    struct Probe<const K: u64>;
+    trait Absent {
+        const V: Option<&'static str> = None;
+        const PRESENT: bool = false;
+    }
+    impl<const K: u64> Absent for Probe<K> {}
+    impl Probe<3> {
+        const V: Option<&'static str> = Some("three");
+        const PRESENT: bool = true;
+    }
+    const PRESENT: [bool; 3] = [
+        Probe::<1>::PRESENT,
+        Probe::<3>::PRESENT,
+        Probe::<5>::PRESENT,
+    ];
+    const PROBED: [&str; super::count_present(&PRESENT)] =
+        super::compact([Probe::<1>::V, Probe::<3>::V, Probe::<5>::V]);
+    const _: () = assert!(PROBED.len() == 1 && PROBED[0].len() == 5);
     const _: () = super::expect_protocol(super::PROTOCOL, "unreachable");
 }

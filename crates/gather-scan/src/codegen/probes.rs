@@ -1,0 +1,112 @@
+//! The registry's probes: registrations whose membership only rustc can decide. A registration
+//! the scan found in a module that a macro declares, or one the scan did not find at all (written
+//! by a macro, in a file the walk did not reach), defines an inherent `const` on the registry's
+//! `Probe<KEY>` (see `registration.rs`); the registry reads `Probe::<KEY>::V` for every key it
+//! knows and every overflow slot, and gets its trait's `None` where no registration was
+//! compiled. The `Some`s are compacted into an array in const evaluation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::names;
+
+/// One probe: under which cfgs it exists (as `#[cfg(..)] ` text, or empty), the
+/// `Option<Item>` it reads and whether that is a registration, as expressions.
+pub(crate) struct Probe {
+    pub cfg: String,
+    pub value: String,
+    pub present: String,
+}
+
+impl Probe {
+    /// A registration's `Probe<key>`.
+    pub(crate) fn keyed(key: u64) -> Probe {
+        Probe {
+            cfg: String::new(),
+            value: format!("{}::<{key}u64>::V", names::PROBE),
+            present: format!("{}::<{key}u64>::PRESENT", names::PROBE),
+        }
+    }
+
+    /// A registration the registry reaches directly, under its cfgs.
+    pub(crate) fn direct(cfg: String, item: String) -> Probe {
+        Probe {
+            cfg,
+            value: format!("::core::option::Option::Some({item})"),
+            present: "true".into(),
+        }
+    }
+}
+
+/// What goes into the registry's module: `Probe`, its fallback, the capacity and crate checks,
+/// and `PROBED`, the compacted items.
+pub(crate) struct ProbeItems<'a> {
+    pub gather: &'a TokenStream,
+    pub storage: &'a TokenStream,
+    pub probes: Vec<Probe>,
+    pub overflow: u64,
+    /// The messages of the checks (empty in an IDE, where nothing is checked).
+    pub full: Option<String>,
+    pub foreign: Option<(u64, String)>,
+}
+
+impl ProbeItems<'_> {
+    pub(crate) fn tokens(self) -> syn::Result<TokenStream> {
+        let ProbeItems {
+            gather,
+            storage,
+            probes,
+            overflow,
+            full,
+            foreign,
+        } = self;
+        // The probes that rustc keeps: counted per cfg, as their elements are kept.
+        let mut by_cfg: std::collections::BTreeMap<&str, usize> = Default::default();
+        for p in &probes {
+            *by_cfg.entry(&p.cfg).or_default() += 1;
+        }
+        let mut len = String::from("{ #[allow(unused_mut)] let mut n = 0usize; ");
+        for (cfg, count) in by_cfg {
+            len.push_str(&format!("{cfg}{{ n += {count}; }} "));
+        }
+        len.push_str("n }");
+        let n = super::registry::parse(&len)?;
+        let mut present = String::new();
+        let mut values = String::new();
+        for p in &probes {
+            present.push_str(&p.cfg);
+            present.push_str(&p.present);
+            present.push(',');
+            values.push_str(&p.cfg);
+            values.push_str(&p.value);
+            values.push(',');
+        }
+        let present = super::registry::parse(&present)?;
+        let values = super::registry::parse(&values)?;
+        let probe = proc_macro2::Ident::new(names::PROBE, proc_macro2::Span::call_site());
+        let slot_check = full.map(|m| quote!(if k >= #overflow { ::core::panic!(#m) }));
+        let crate_check = foreign.map(|(hash, m)| quote!(if krate != #hash { ::core::panic!(#m) }));
+        Ok(quote! {
+            pub struct #probe<const K: u64>;
+            pub trait Absent {
+                const V: ::core::option::Option<Item> = ::core::option::Option::None;
+                const PRESENT: bool = false;
+            }
+            impl<const K: u64> Absent for #probe<K> {}
+            /// Fails compilation when a registration takes an overflow slot beyond the last.
+            pub const fn slot(k: u64) {
+                let _ = k;
+                #slot_check
+            }
+            /// Fails compilation for a registration aimed at another crate's registry.
+            pub const fn check_crate(krate: u64) {
+                let _ = krate;
+                #crate_check
+            }
+            const PRESENT: [bool; #n] = [#present];
+            const PROBES: [::core::option::Option<Item>; #n] = [#values];
+            pub #storage PROBED: [Item; #gather::__private::count_present(&PRESENT)] =
+                #gather::__private::compact(PROBES);
+        })
+    }
+}

@@ -1,0 +1,390 @@
+//! The walker: reads a crate's module tree from disk with rustc's rules and records scopes,
+//! names and registrations into a [`Crate`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::attrs::{Attr, BUILTIN_ATTRS, cfg_predicates, read_attrs};
+use crate::cfg::Cfg;
+use crate::env::canonical;
+use crate::id::position_id;
+use crate::lex::{Kind, Tok, lex};
+use crate::model::{Crate, Extent, Registration, RegistrationKind, Scope, ScopeId, Vis};
+mod bodies;
+mod macros;
+mod modules;
+
+use crate::tokens::{
+    close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, unraw,
+};
+
+pub(crate) fn scan_crate(root: &Path) -> Crate {
+    let mut krate = Crate::default();
+    krate.scopes.push(Scope {
+        is_module: true,
+        vis: Vis::Crate,
+        ..Scope::default()
+    });
+    let dir = root.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut walker = Walker {
+        krate: &mut krate,
+        scope: 0,
+        file: canonical(root),
+        mod_dir: dir,
+        file_as_named: root.to_path_buf(),
+        cfg: Vec::new(),
+        depth: 0,
+        body_depth: 0,
+        through_macro: false,
+        in_macro_definition: false,
+        macro_bodies: HashMap::new(),
+        macro_stack: Vec::new(),
+    };
+    walker.scan_file(root, &[]);
+    merge_exclusive_twins(&mut krate.registrations);
+    krate
+}
+
+/// A file that two `mod` declarations under different cfgs read (`#[cfg(feature = "std")] pub mod
+/// ser;` and `#[cfg(not(feature = "std"))] mod ser;`) holds each registration twice, with one id:
+/// rustc compiles it once, under whichever holds, so it becomes one registration that rustc alone
+/// places. Twins under the same cfgs stay: the file is compiled twice, which the registry reports.
+fn merge_exclusive_twins(registrations: &mut Vec<Registration>) {
+    let mut first: HashMap<u64, usize> = HashMap::new();
+    let mut keep = vec![true; registrations.len()];
+    for i in 0..registrations.len() {
+        match first.get(&registrations[i].id) {
+            Some(&j)
+                if registrations[j].cfg != registrations[i].cfg
+                    || registrations[i].through_macro =>
+            {
+                registrations[j].through_macro = true;
+                keep[i] = false;
+            }
+            Some(_) => {}
+            None => {
+                first.insert(registrations[i].id, i);
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    registrations.retain(|_| k.next().unwrap_or(true));
+}
+
+pub(super) struct Walker<'a> {
+    pub(super) krate: &'a mut Crate,
+    pub(super) scope: ScopeId,
+    /// The file being read, canonical (registration ids are computed from it).
+    pub(super) file: PathBuf,
+    /// The directory in which `mod x;` of the current scope looks for `x.rs` / `x/mod.rs`, as
+    /// rustc names it (through symlinks, not resolving them).
+    pub(super) mod_dir: PathBuf,
+    /// The file being read as rustc names it: `#[path]` and `include!` are relative to it.
+    pub(super) file_as_named: PathBuf,
+    pub(super) cfg: Vec<Cfg>,
+    pub(super) depth: usize,
+    pub(super) body_depth: usize,
+    /// Inside a macro invocation whose expansion the scan cannot know (a crate's own macro):
+    /// rustc alone decides what of it is compiled.
+    pub(super) through_macro: bool,
+    /// Inside a `macro_rules!` body: its tokens' positions are the definition's, the same for
+    /// every invocation, so no registration is recorded there; its `mod` declarations are.
+    pub(super) in_macro_definition: bool,
+    /// The rules' bodies of the crate's `macro_rules!` macros, by name, as text.
+    pub(super) macro_bodies: HashMap<String, Vec<String>>,
+    /// The macros being followed into, innermost last (a recursive macro is followed once).
+    pub(super) macro_stack: Vec<String>,
+}
+
+pub(super) fn read_source(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    // rustc drops a byte-order mark before counting columns; so must we.
+    Some(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    })
+}
+
+pub(super) const REGISTER: &str = "register";
+pub(super) const REGISTER_MANY: &str = "register_many";
+pub(super) const REGISTER_ITEM: &str = "register_item";
+
+impl Walker<'_> {
+    pub(super) fn new_scope(&mut self, is_module: bool, extent: Option<Extent>) -> ScopeId {
+        let parent = self.scope;
+        let module = self.krate.scopes[parent].module;
+        let id = self.krate.scopes.len();
+        self.krate.scopes.push(Scope {
+            parent: Some(parent),
+            module: if is_module { id } else { module },
+            is_module,
+            extent,
+            through_macro: self.through_macro,
+            ..Scope::default()
+        });
+        id
+    }
+
+    /// Scans a module file into the current scope, under the extra cfg `cfgs`.
+    pub(super) fn scan_file(&mut self, path: &Path, cfgs: &[Cfg]) {
+        if self.depth > 64 {
+            return; // a `#[path]` cycle; rustc reports it
+        }
+        let Some(text) = read_source(path) else {
+            self.krate.unreadable.push(path.to_path_buf());
+            return;
+        };
+        let toks = lex(&text);
+        let saved_file = std::mem::replace(&mut self.file, canonical(path));
+        let saved_named = std::mem::replace(&mut self.file_as_named, path.to_path_buf());
+        // A file's tokens are where they are, even if a macro's body declared the module.
+        let saved_definition = std::mem::replace(&mut self.in_macro_definition, false);
+        let saved_len = self.cfg.len();
+        self.cfg.extend(cfgs.iter().cloned());
+        if self.krate.scopes[self.scope].extent.is_none() {
+            self.krate.scopes[self.scope].extent =
+                Some((self.file.clone(), (0, 0), (usize::MAX, usize::MAX)));
+        }
+        self.depth += 1;
+        self.items(&toks, true);
+        self.depth -= 1;
+        self.cfg.truncate(saved_len);
+        self.file = saved_file;
+        self.file_as_named = saved_named;
+        self.in_macro_definition = saved_definition;
+    }
+
+    /// Records a registration at `at`, under the current cfgs and, for an attribute inside
+    /// `cfg_attr`, its condition.
+    pub(super) fn record(
+        &mut self,
+        kind: RegistrationKind,
+        path: Vec<String>,
+        at: (usize, usize),
+        condition: Option<&Cfg>,
+    ) {
+        if self.in_macro_definition {
+            return;
+        }
+        let (line, column) = at;
+        let mut cfg = self.cfg.clone();
+        cfg.extend(condition.cloned());
+        self.krate.registrations.push(Registration {
+            kind,
+            path,
+            scope: self.scope,
+            id: position_id(&self.file, line, column),
+            file: self.file.clone(),
+            line,
+            column,
+            cfg,
+            in_body: self.body_depth > 0,
+            through_macro: self.through_macro,
+        });
+    }
+
+    /// Walks items: a module's contents, or an impl's / trait's. `module_level` is false inside
+    /// bodies (blocks), where statements also occur.
+    pub(super) fn items(&mut self, toks: &[Tok], module_level: bool) {
+        let mut i = 0;
+        // Inner attributes of the file or module.
+        let inner = read_attrs(toks, &mut i, true);
+        self.cfg.extend(cfg_predicates(&inner));
+        while i < toks.len() {
+            let before = i;
+            i = self.item(toks, i, module_level);
+            if i <= before {
+                i = before + 1;
+            }
+        }
+    }
+
+    /// One item (or, in a body, one statement) starting at `i`; returns where the next begins.
+    pub(super) fn item(&mut self, toks: &[Tok], mut i: usize, module_level: bool) -> usize {
+        let attrs = read_attrs(toks, &mut i, false);
+        let saved = self.cfg.len();
+        self.cfg.extend(cfg_predicates(&attrs));
+        let next = self.item_after_attrs(toks, i, &attrs, module_level);
+        self.cfg.truncate(saved);
+        next
+    }
+
+    pub(super) fn item_after_attrs(
+        &mut self,
+        toks: &[Tok],
+        mut i: usize,
+        attrs: &[Attr],
+        module_level: bool,
+    ) -> usize {
+        // Visibility and qualifiers.
+        let mut vis = Vis::Private;
+        loop {
+            let Some(t) = toks.get(i) else { return i };
+            if t.is("pub") {
+                vis = Vis::Crate;
+                if toks.get(i + 1).is_some_and(|g| g.is_open('(')) {
+                    let inner = group(toks, i + 1);
+                    vis = match inner {
+                        [c] if c.is("crate") => Vis::Crate,
+                        [s] if s.is("super") => Vis::Super,
+                        _ => Vis::Private,
+                    };
+                    i = close_of(toks, i + 1) + 1;
+                } else {
+                    i += 1;
+                }
+            } else if t.is("unsafe") || t.is("async") || t.is("default") || t.is("auto") {
+                i += 1;
+            } else if t.is("extern") && toks.get(i + 1).is_some_and(|n| n.kind == Kind::Literal) {
+                i += 2;
+            } else if t.is("const")
+                && toks.get(i + 1).is_some_and(|n| {
+                    n.is("fn") || n.is("unsafe") || n.is("async") || n.is("extern")
+                })
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(t) = toks.get(i).copied() else {
+            return i;
+        };
+        let kw = if t.kind == Kind::Ident { t.text } else { "" };
+        match kw {
+            "mod" => self.module(toks, i, attrs, vis),
+            "use" => {
+                let end = find_punct(toks, i, ';');
+                let mut prefix = Vec::new();
+                self.use_tree(&toks[i + 1..end], &mut prefix);
+                end + 1
+            }
+            "static" | "const"
+                if toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Ident || n.is_punct('_')) =>
+            {
+                let mut j = i + 1;
+                if toks[j].is("mut") {
+                    j += 1;
+                }
+                let name = toks[j];
+                if name.kind == Kind::Ident {
+                    self.item_name(name);
+                    if attrs
+                        .iter()
+                        .any(|a| a.path.last().is_some_and(|p| p == "registry"))
+                    {
+                        self.krate.scopes[self.scope]
+                            .registries
+                            .push(unraw(name.text).to_owned());
+                    }
+                }
+                self.item_attrs(attrs, true);
+                let end = find_punct(toks, j, ';');
+                // An initializer is a body.
+                self.body_depth += 1;
+                self.expr(&toks[j..end]);
+                self.body_depth -= 1;
+                end + 1
+            }
+            "fn" => {
+                self.item_attrs(attrs, true);
+                let (body, end) = find_body(toks, i);
+                if let Some(b) = body {
+                    self.block(toks, b);
+                }
+                end
+            }
+            "impl" | "trait" => {
+                let (body, end) = find_body(toks, i);
+                if let Some(b) = body {
+                    self.body_depth += 1;
+                    self.items(group(toks, b), false);
+                    self.body_depth -= 1;
+                }
+                end
+            }
+            "struct" | "enum" | "union" => {
+                self.item_attrs(attrs, false);
+                skip_item(toks, i)
+            }
+            "type" | "extern" => skip_item(toks, i),
+            "macro_rules" => {
+                // Registrations inside a macro definition are not registrations (see
+                // `in_macro_definition`); its body is read where the macro is invoked.
+                self.macro_rules(toks, i);
+                skip_macro(toks, i)
+            }
+            _ if t.kind == Kind::Ident || t.is("::") => {
+                // A macro invocation `path! (..)`, or (in a body) a statement.
+                if let Some((path, used)) = parse_path(&toks[i..])
+                    && toks.get(i + used).is_some_and(|b| b.is_punct('!'))
+                    && toks.get(i + used + 1).is_some_and(|g| g.kind == Kind::Open)
+                {
+                    let g = i + used + 1;
+                    self.macro_call(toks, &path, g, module_level);
+                    let mut end = close_of(toks, g) + 1;
+                    if toks.get(end).is_some_and(|t| t.is_punct(';')) {
+                        end += 1;
+                    }
+                    if module_level
+                        || toks[g].is_open('{')
+                        || toks.get(end - 1).is_some_and(|t| t.is_punct(';'))
+                    {
+                        return end;
+                    }
+                }
+                if module_level {
+                    return i + 1;
+                }
+                self.statement(toks, i)
+            }
+            _ if module_level => i + 1,
+            _ => self.statement(toks, i),
+        }
+    }
+
+    /// Registration attributes on an item: `#[register_item(PATH)]` (where `item_ok`) and
+    /// framework attributes.
+    pub(super) fn item_attrs(&mut self, attrs: &[Attr], item_ok: bool) {
+        for attr in attrs {
+            let Some(name) = attr.path.last().map(String::as_str) else {
+                continue;
+            };
+            if attr.path.len() == 1 && BUILTIN_ATTRS.contains(&name) {
+                continue;
+            }
+            if name == REGISTER_ITEM {
+                if item_ok
+                    && let Some((target, used)) = parse_path(attr.args)
+                    && used == attr.args.len()
+                {
+                    self.record(
+                        RegistrationKind::Item,
+                        target,
+                        attr.at,
+                        attr.condition.as_ref(),
+                    );
+                }
+                continue;
+            }
+            self.record(
+                RegistrationKind::Attribute,
+                attr.path.clone(),
+                attr.at,
+                attr.condition.as_ref(),
+            );
+        }
+    }
+
+    pub(super) fn item_name(&mut self, ident: Tok) {
+        self.krate.items_at.insert(
+            (self.file.clone(), ident.line as usize, ident.col as usize),
+            self.scope,
+        );
+        self.krate.scopes[self.scope]
+            .items
+            .push(unraw(ident.text).to_owned());
+    }
+}
