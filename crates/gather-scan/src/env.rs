@@ -12,7 +12,8 @@ use crate::hash::hash_bytes;
 pub enum Mode {
     /// Inside rustc (or clippy, or rustdoc) compiling a crate whose root file is known.
     Compiler {
-        /// The crate root file, canonicalized.
+        /// The crate root file, absolute, as rustc names it: through symlinks, since rustc
+        /// looks for `mod x;` next to the path it was given, not next to a link's target.
         root: PathBuf,
         /// Identifies this compilation: equal for every macro expanded in it, different for any
         /// other crate (or the same crate compiled as a test).
@@ -70,7 +71,7 @@ fn detect_mode(explicit_root: Option<&str>) -> Mode {
             .map(|d| d.join(root))
             .unwrap_or_else(|| PathBuf::from(root));
         return Mode::Compiler {
-            root: canonical(&path),
+            root: as_named(&path),
             crate_hash,
         };
     }
@@ -81,13 +82,13 @@ fn detect_mode(explicit_root: Option<&str>) -> Mode {
     }
     if let Some(root) = root_from_args(&args) {
         return Mode::Compiler {
-            root: canonical(&root),
+            root: as_named(&root),
             crate_hash,
         };
     }
     if let Some(root) = root_from_cargo_conventions(&args) {
         return Mode::Compiler {
-            root: canonical(&root),
+            root: as_named(&root),
             crate_hash,
         };
     }
@@ -211,6 +212,26 @@ fn root_from_cargo_conventions(args: &[String]) -> Option<PathBuf> {
         v
     };
     candidates.into_iter().find(|p| p.is_file())
+}
+
+/// A path made absolute, symlinks left as they are (see [`Mode::Compiler`]).
+fn as_named(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The name of the crate being compiled: rustc's `--crate-name`, else Cargo's, else `None`.
+pub(crate) fn crate_name() -> Option<String> {
+    let args = command_line()?;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--crate-name" {
+            return it.next().cloned();
+        }
+        if let Some(name) = a.strip_prefix("--crate-name=") {
+            return Some(name.to_owned());
+        }
+    }
+    std::env::var("CARGO_CRATE_NAME").ok()
 }
 
 /// A path made absolute and free of symlinks, so the scan and the macros name a file alike.

@@ -128,7 +128,10 @@ impl<'a> Lexer<'a> {
         while self.i < self.b.len() {
             let c = self.peek(0);
             if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                // A continuation byte belongs to the character before it (an identifier may
+                // start with a multi-byte character, of which one byte was taken).
                 if c >= 0x80
+                    && c & 0xC0 != 0x80
                     && !self.src[self.i..]
                         .chars()
                         .next()
@@ -341,4 +344,106 @@ pub(crate) fn string_value(lit: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, lex, string_value};
+
+    /// Tokens as `kind:text@line:col`, closes left out.
+    fn tokens(src: &str) -> Vec<String> {
+        lex(src)
+            .iter()
+            .filter(|t| t.kind != Kind::Close)
+            .map(|t| format!("{:?}:{}@{}:{}", t.kind, t.text, t.line, t.col))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_and_positions() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "a::b!(1)",
+                &[
+                    "Ident:a@1:0",
+                    "Punct:::@1:1",
+                    "Ident:b@1:3",
+                    "Punct:!@1:4",
+                    "Open:(@1:5",
+                    "Literal:1@1:6",
+                ],
+            ),
+            ("// c\n/* d /* nested */ */x", &["Ident:x@2:20"]),
+            (
+                "r#\"a \" b\"# y",
+                &["Literal:r#\"a \" b\"#@1:0", "Ident:y@1:11"],
+            ),
+            (
+                "'a' 'b: x",
+                &[
+                    "Literal:'a'@1:0",
+                    "Lifetime:'b@1:4",
+                    "Punct::@1:6",
+                    "Ident:x@1:8",
+                ],
+            ),
+            (
+                "b\"\\\"\" br\"x\" c\"y\"",
+                &[
+                    "Literal:b\"\\\"\"@1:0",
+                    "Literal:br\"x\"@1:6",
+                    "Literal:c\"y\"@1:12",
+                ],
+            ),
+            ("é(ü)", &["Ident:é@1:0", "Open:(@1:1", "Ident:ü@1:2"]),
+            ("#!/bin/sh\nx", &["Ident:x@2:0"]),
+            (
+                "#![no_std]",
+                &[
+                    "Punct:#@1:0",
+                    "Punct:!@1:1",
+                    "Open:[@1:2",
+                    "Ident:no_std@1:3",
+                ],
+            ),
+            ("r#type", &["Ident:r#type@1:0"]),
+            ("\r\nx", &["Ident:x@2:0"]),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(tokens(src), *expected, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn broken_input_ends_without_panic() {
+        for src in [
+            "\"unterminated",
+            "/* open",
+            "r##\"raw",
+            "(((",
+            ")))",
+            "'",
+            "b'",
+            "#[",
+            "\u{0}",
+            "}{",
+        ] {
+            let toks = lex(src);
+            for (i, t) in toks.iter().enumerate() {
+                if t.kind == Kind::Open {
+                    assert!(i + t.close as usize <= toks.len(), "{src:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn string_values() {
+        assert_eq!(string_value("\"a\\nb\"").as_deref(), Some("a\nb"));
+        assert_eq!(string_value("r#\"a\"b\"#").as_deref(), Some("a\"b"));
+        assert_eq!(string_value("\"a\\\n   b\"").as_deref(), Some("ab"));
+        assert_eq!(string_value("\"\\x41\""), None);
+        assert_eq!(string_value("12"), None);
+        assert_eq!(string_value("r#\""), None);
+    }
 }

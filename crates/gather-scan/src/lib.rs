@@ -25,6 +25,8 @@ mod attrs;
 mod cfg;
 mod codegen;
 mod env;
+#[cfg(test)]
+mod fuzz;
 mod hash;
 mod id;
 mod lex;
@@ -33,6 +35,8 @@ mod names;
 mod reach;
 mod resolve;
 mod session;
+#[cfg(test)]
+mod testing;
 mod tokens;
 mod walk;
 

@@ -134,3 +134,107 @@ impl Crate {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Resolution;
+    use crate::testing::scan_files;
+
+    /// Resolves each registration's path of a crate and describes the answer.
+    fn resolutions(files: &[(&str, &str)]) -> Vec<String> {
+        let (krate, _) = scan_files(files);
+        krate
+            .registrations
+            .iter()
+            .filter(|r| r.kind != crate::model::RegistrationKind::Attribute)
+            .map(|r| match krate.resolve(r.scope, &r.path) {
+                Resolution::Item { scope, name } => {
+                    let registry = krate.scopes[scope].registries.contains(&name);
+                    format!(
+                        "item {name} in scope {scope}{}",
+                        if registry { " (registry)" } else { "" }
+                    )
+                }
+                Resolution::Module(m) => format!("module {m}"),
+                Resolution::External(p) => format!("external {}", p.join("::")),
+                Resolution::Unknown => "unknown".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paths_resolve_as_rustc_would() {
+        let registry = "#[registry] static R: Registry<u8>;\n";
+        let public = "#[registry] pub static R: Registry<u8>;\n";
+        let cases: &[(&str, String, &[&str])] = &[
+            (
+                "crate::",
+                format!("{registry}mod a {{ register!(crate::R, 1); }}"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "super::",
+                format!("{registry}mod a {{ register!(super::R, 1); }}"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "self::",
+                format!("{registry}register!(self::R, 1);"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "plain name",
+                format!("{registry}register!(R, 1);"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "use",
+                format!("{registry}mod a {{ use crate::R; register!(R, 1); }}"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "use as",
+                format!("{registry}mod a {{ use crate::R as S; register!(S, 1); }}"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "use group",
+                format!("{registry}mod a {{ use crate::{{R as T, other}}; register!(T, 1); }}"),
+                &["item R in scope 0 (registry)"],
+            ),
+            (
+                "glob",
+                format!("mod m {{ {registry} }}\nmod a {{ use crate::m::*; register!(R, 1); }}"),
+                &["item R in scope 1 (registry)"],
+            ),
+            (
+                "module path",
+                format!("mod m {{ {public} }}\nregister!(m::R, 1);"),
+                &["item R in scope 1 (registry)"],
+            ),
+            (
+                "block import",
+                format!("mod m {{ {public} }}\nfn f() {{ use m::R; register!(R, 1); }}"),
+                &["item R in scope 1 (registry)"],
+            ),
+            (
+                "external",
+                "register!(dep::R, 1);\nregister!(::dep::R, 1);".into(),
+                &["external dep::R", "external dep::R"],
+            ),
+            (
+                "external through use",
+                "use dep::R as D;\nregister!(D, 1);".into(),
+                &["external dep::R"],
+            ),
+            (
+                "import cycle",
+                "use a::X as Y;\nmod a { pub use crate::Y as X; }\nregister!(Y::Z, 1);".into(),
+                &["unknown"],
+            ),
+        ];
+        for (name, root, expected) in cases {
+            assert_eq!(resolutions(&[("lib.rs", root)]), *expected, "case `{name}`");
+        }
+    }
+}

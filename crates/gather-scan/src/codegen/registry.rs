@@ -62,7 +62,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let gather = options.krate.clone().unwrap_or_else(|| quote!(::gather));
     let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
     let registry_name = name.to_string();
-    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "this crate".into());
+    let crate_name = crate::env::crate_name().unwrap_or_else(|| "(unnamed)".into());
 
     let mode = mode(options.root.as_deref());
     let (members, imports, crate_hash, ide, krate) = match &mode {

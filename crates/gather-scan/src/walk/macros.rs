@@ -221,8 +221,13 @@ impl Walker<'_> {
         let Some(text) = read_source(&path) else {
             return;
         };
+        let file = canonical(&path);
+        if !self.may_read(&file) {
+            return;
+        }
         let toks = lex(&text);
-        let saved = std::mem::replace(&mut self.file, canonical(&path));
+        self.reading.push(file.clone());
+        let saved = std::mem::replace(&mut self.file, file);
         let saved_named = std::mem::replace(&mut self.file_as_named, path.clone());
         let mut i = 0;
         while i < toks.len() {
@@ -234,5 +239,6 @@ impl Walker<'_> {
         }
         self.file = saved;
         self.file_as_named = saved_named;
+        self.reading.pop();
     }
 }

@@ -13,6 +13,8 @@ use crate::model::{Crate, Extent, Registration, RegistrationKind, Scope, ScopeId
 mod bodies;
 mod macros;
 mod modules;
+#[cfg(test)]
+mod tests;
 
 use crate::tokens::{
     close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, unraw,
@@ -33,8 +35,10 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         mod_dir: dir,
         file_as_named: root.to_path_buf(),
         cfg: Vec::new(),
-        depth: 0,
+        reading: Vec::new(),
+        files_read: 0,
         body_depth: 0,
+        nesting: 0,
         through_macro: false,
         in_macro_definition: false,
         macro_bodies: HashMap::new(),
@@ -82,8 +86,13 @@ pub(super) struct Walker<'a> {
     /// The file being read as rustc names it: `#[path]` and `include!` are relative to it.
     pub(super) file_as_named: PathBuf,
     pub(super) cfg: Vec<Cfg>,
-    pub(super) depth: usize,
+    /// The files being read, outermost first.
+    pub(super) reading: Vec<PathBuf>,
+    /// How many files were read, every reading counted.
+    pub(super) files_read: usize,
     pub(super) body_depth: usize,
+    /// How many item lists (modules, blocks, bodies) enclose the current one.
+    pub(super) nesting: usize,
     /// Inside a macro invocation whose expansion the scan cannot know (a crate's own macro):
     /// rustc alone decides what of it is compiled.
     pub(super) through_macro: bool,
@@ -104,6 +113,12 @@ pub(super) fn read_source(path: &Path) -> Option<String> {
         None => text,
     })
 }
+
+/// How many module files (counting each reading) one crate's scan reads at most.
+const MAX_FILES_READ: usize = 20_000;
+
+/// How deeply nested item lists are followed (see `Walker::items`).
+const MAX_NESTING: usize = 256;
 
 pub(super) const REGISTER: &str = "register";
 pub(super) const REGISTER_MANY: &str = "register_many";
@@ -127,15 +142,17 @@ impl Walker<'_> {
 
     /// Scans a module file into the current scope, under the extra cfg `cfgs`.
     pub(super) fn scan_file(&mut self, path: &Path, cfgs: &[Cfg]) {
-        if self.depth > 64 {
-            return; // a `#[path]` cycle; rustc reports it
+        let file = canonical(path);
+        if !self.may_read(&file) {
+            return;
         }
         let Some(text) = read_source(path) else {
             self.krate.unreadable.push(path.to_path_buf());
             return;
         };
         let toks = lex(&text);
-        let saved_file = std::mem::replace(&mut self.file, canonical(path));
+        self.reading.push(file.clone());
+        let saved_file = std::mem::replace(&mut self.file, file);
         let saved_named = std::mem::replace(&mut self.file_as_named, path.to_path_buf());
         // A file's tokens are where they are, even if a macro's body declared the module.
         let saved_definition = std::mem::replace(&mut self.in_macro_definition, false);
@@ -145,13 +162,23 @@ impl Walker<'_> {
             self.krate.scopes[self.scope].extent =
                 Some((self.file.clone(), (0, 0), (usize::MAX, usize::MAX)));
         }
-        self.depth += 1;
         self.items(&toks, true);
-        self.depth -= 1;
         self.cfg.truncate(saved_len);
         self.file = saved_file;
         self.file_as_named = saved_named;
         self.in_macro_definition = saved_definition;
+        self.reading.pop();
+    }
+
+    /// Whether a file may be read now: not while it is being read (a `#[path]` or `include!`
+    /// cycle, which rustc reports), and not past a budget no real crate comes near (the same
+    /// files declared twice at every level would otherwise double the work per level).
+    pub(super) fn may_read(&mut self, file: &Path) -> bool {
+        if self.reading.iter().any(|f| f == file) || self.files_read >= MAX_FILES_READ {
+            return false;
+        }
+        self.files_read += 1;
+        true
     }
 
     /// Records a registration at `at`, under the current cfgs and, for an attribute inside
@@ -186,6 +213,17 @@ impl Walker<'_> {
     /// Walks items: a module's contents, or an impl's / trait's. `module_level` is false inside
     /// bodies (blocks), where statements also occur.
     pub(super) fn items(&mut self, toks: &[Tok], module_level: bool) {
+        // Deeper nesting than any real crate has: not followed, so that the walk's recursion
+        // stays far from the end of the stack whatever the input (rustc reports such code).
+        if self.nesting >= MAX_NESTING {
+            return;
+        }
+        self.nesting += 1;
+        self.items_at_this_level(toks, module_level);
+        self.nesting -= 1;
+    }
+
+    fn items_at_this_level(&mut self, toks: &[Tok], module_level: bool) {
         let mut i = 0;
         // Inner attributes of the file or module.
         let inner = read_attrs(toks, &mut i, true);

@@ -1,0 +1,358 @@
+//! The walker, case by case: a small crate in, the registrations it finds out.
+
+use crate::testing::{describe, scan_files};
+
+/// Scans `files` (the first is the root) and compares with `expected`, one line per registration.
+fn check(name: &str, files: &[(&str, &str)], expected: &[&str]) {
+    let (krate, dir) = scan_files(files);
+    assert_eq!(describe(&krate, &dir), expected, "case `{name}`");
+}
+
+#[test]
+fn module_files_are_found_with_rustcs_rules() {
+    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+        (
+            "root",
+            &[("lib.rs", "gather::register!(crate::R, 1);\n")],
+            &["one crate::R @ lib.rs:1:18"],
+        ),
+        (
+            "x.rs",
+            &[("lib.rs", "mod x;\n"), ("x.rs", "register!(R, 1);")],
+            &["one R @ x.rs:1:10"],
+        ),
+        (
+            "x/mod.rs",
+            &[("lib.rs", "mod x;"), ("x/mod.rs", "register!(R, 1);")],
+            &["one R @ x/mod.rs:1:10"],
+        ),
+        (
+            "non-mod-rs child",
+            &[
+                ("lib.rs", "mod a;"),
+                ("a.rs", "mod b;"),
+                ("a/b.rs", "register!(R, 2);"),
+            ],
+            &["one R @ a/b.rs:1:10"],
+        ),
+        (
+            "mod-rs child",
+            &[
+                ("lib.rs", "mod a;"),
+                ("a/mod.rs", "mod b;"),
+                ("a/b.rs", "register!(R, 2);"),
+            ],
+            &["one R @ a/b.rs:1:10"],
+        ),
+        (
+            "inline module's file",
+            &[
+                ("lib.rs", "mod i { mod c; }"),
+                ("i/c.rs", "register!(R, 3);"),
+            ],
+            &["one R @ i/c.rs:1:10"],
+        ),
+        (
+            "#[path]",
+            &[
+                ("lib.rs", "#[path = \"elsewhere/p.rs\"]\nmod m;"),
+                ("elsewhere/p.rs", "register!(R, 4);"),
+            ],
+            &["one R @ elsewhere/p.rs:1:10"],
+        ),
+        (
+            "#[path] in an inline module",
+            &[
+                ("lib.rs", "mod i {\n#[path = \"q.rs\"]\nmod m; }"),
+                ("i/q.rs", "register!(R, 4);"),
+            ],
+            &["one R @ i/q.rs:1:10"],
+        ),
+        (
+            "cfg_attr path alternatives",
+            &[
+                ("lib.rs", "#[cfg_attr(unix, path = \"u.rs\")]\nmod m;"),
+                ("u.rs", "register!(R, 5);"),
+                ("m.rs", "register!(R, 6);"),
+            ],
+            &[
+                "one R @ u.rs:1:10 [all(unix)]",
+                "one R @ m.rs:1:10 [all(not(unix))]",
+            ],
+        ),
+        (
+            "raw module name",
+            &[("lib.rs", "mod r#type;"), ("type.rs", "register!(R, 7);")],
+            &["one R @ type.rs:1:10"],
+        ),
+        (
+            "include!",
+            &[
+                ("lib.rs", "include!(\"inc.rs\");"),
+                ("inc.rs", "\nregister!(R, 8);"),
+            ],
+            &["one R @ inc.rs:2:10"],
+        ),
+        (
+            "byte-order mark",
+            &[("lib.rs", "\u{feff}register!(R, 9);")],
+            &["one R @ lib.rs:1:10"],
+        ),
+        (
+            "missing file",
+            &[("lib.rs", "mod gone;\nregister!(R, 1);")],
+            &["one R @ lib.rs:2:10"],
+        ),
+        (
+            "#[path] cycle",
+            &[(
+                "lib.rs",
+                "#[path = \"lib.rs\"]\nmod again;\nregister!(R, 1);",
+            )],
+            &[],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        if *name == "#[path] cycle" {
+            // rustc reports the cycle; the scan reads each file once on a path.
+            let (krate, _) = scan_files(files);
+            assert_eq!(krate.registrations.len(), 1, "case `{name}`");
+            continue;
+        }
+        check(name, files, expected);
+    }
+}
+
+#[test]
+fn cfgs_around_registrations() {
+    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+        (
+            "on the module",
+            &[
+                ("lib.rs", "#[cfg(feature = \"x\")]\nmod m;"),
+                ("m.rs", "register!(R, 1);"),
+            ],
+            &["one R @ m.rs:1:10 [all(feature = \"x\")]"],
+        ),
+        (
+            "inner attribute of the file",
+            &[
+                ("lib.rs", "mod m;"),
+                ("m.rs", "#![cfg(test)]\nregister!(R, 1);"),
+            ],
+            &["one R @ m.rs:2:10 [all(test)]"],
+        ),
+        (
+            "on the registration and a cfg_attr(cfg)",
+            &[(
+                "lib.rs",
+                "#[cfg(unix)]\n#[cfg_attr(test, cfg(windows))]\nregister!(R, 1);",
+            )],
+            &["one R @ lib.rs:3:10 [all(unix, any(not(test), windows))]"],
+        ),
+        (
+            "nested",
+            &[(
+                "lib.rs",
+                "#[cfg(a)]\nmod m { #[cfg(b)] mod n { register!(R, 1); } }",
+            )],
+            &["one R @ lib.rs:2:36 [all(a, b)]"],
+        ),
+        (
+            "register_item inside cfg_attr",
+            &[(
+                "lib.rs",
+                "#[cfg_attr(feature = \"a\", gather::register_item(R))]\nfn f() {}",
+            )],
+            &["item R @ lib.rs:1:26 [all(feature = \"a\")]"],
+        ),
+        (
+            "cfg_if! branches",
+            &[(
+                "lib.rs",
+                "cfg_if::cfg_if! {\n if #[cfg(a)] { register!(R, 1); }\n else if #[cfg(b)] { register!(R, 2); }\n else { register!(R, 3); }\n}",
+            )],
+            &[
+                "one R @ lib.rs:2:26 [all(a)]",
+                "one R @ lib.rs:3:31 [all(not(a), b)]",
+                "one R @ lib.rs:4:18 [all(not(a), not(b))]",
+            ],
+        ),
+        (
+            "cfg_select! arms",
+            &[(
+                "lib.rs",
+                "cfg_select! {\n unix => { register!(R, 1); }\n windows => { register!(R, 2); },\n _ => { register!(R, 3); }\n}",
+            )],
+            &[
+                "one R @ lib.rs:2:21 [all(unix)]",
+                "one R @ lib.rs:3:24 [all(not(unix), windows)]",
+                "one R @ lib.rs:4:18 [all(not(unix), not(windows))]",
+            ],
+        ),
+        (
+            "a module declared by cfg_if!",
+            &[
+                ("lib.rs", "cfg_if! { if #[cfg(unix)] { mod imp; } }"),
+                ("imp.rs", "register!(R, 1);"),
+            ],
+            &["one R @ imp.rs:1:10 [all(unix)]"],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        check(name, files, expected);
+    }
+}
+
+#[test]
+fn kinds_and_places_of_registrations() {
+    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+        (
+            "register_many!",
+            &[("lib.rs", "gather::register_many!(R, dep::R);")],
+            &["many R @ lib.rs:1:23"],
+        ),
+        (
+            "register_item on fn, static and const",
+            &[(
+                "lib.rs",
+                "#[register_item(R)] fn f() {}\n#[gather::register_item(a::R)]\nstatic S: u8 = 1;\n#[register_item(R)] const C: u8 = 2;",
+            )],
+            &[
+                "item R @ lib.rs:1:0",
+                "item a::R @ lib.rs:2:0",
+                "item R @ lib.rs:4:0",
+            ],
+        ),
+        (
+            "a framework's attribute",
+            &[("lib.rs", "#[my::test]\n#[inline]\nfn t() {}")],
+            &["attr my::test @ lib.rs:1:0"],
+        ),
+        (
+            "in a function body, a closure and a block",
+            &[(
+                "lib.rs",
+                "fn f() {\n    register!(R, 1);\n    let _ = || { register!(R, 2); };\n    { register!(R, 3); }\n}",
+            )],
+            &[
+                "one R @ lib.rs:2:14 body",
+                "one R @ lib.rs:3:27 body",
+                "one R @ lib.rs:4:16 body",
+            ],
+        ),
+        (
+            "in an initializer and an impl",
+            &[(
+                "lib.rs",
+                "static S: u8 = { register!(R, 1); 0 };\nimpl X { fn g() { register!(R, 2); } }",
+            )],
+            &["one R @ lib.rs:1:27 body", "one R @ lib.rs:2:28 body"],
+        ),
+        (
+            "a macro_rules! body is no registration",
+            &[(
+                "lib.rs",
+                "macro_rules! m { () => { register!(R, 1); }; }\nregister!(R, 2);",
+            )],
+            &["one R @ lib.rs:2:10"],
+        ),
+        (
+            "malformed ones are not recorded",
+            &[(
+                "lib.rs",
+                "register!(R);\nregister!(<R>::X, 1);\nregister!(, 1);\nregister!(R, );",
+            )],
+            &[],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        check(name, files, expected);
+    }
+}
+
+#[test]
+fn macros_that_declare_modules() {
+    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+        (
+            "a crate's own macro around `mod`",
+            &[
+                ("lib.rs", "cfg_rt! { pub mod runtime; }"),
+                ("runtime.rs", "register!(R, 1);"),
+            ],
+            &["one R @ runtime.rs:1:10 macro"],
+        ),
+        (
+            "nested macros",
+            &[
+                ("lib.rs", "outer! { inner! { mod deep; } }"),
+                ("deep.rs", "register!(R, 1);"),
+            ],
+            &["one R @ deep.rs:1:10 macro"],
+        ),
+        (
+            "registrations in a macro's input",
+            &[("lib.rs", "wrap! { register!(R, 1); }")],
+            &["one R @ lib.rs:1:18 macro"],
+        ),
+        (
+            "a macro_rules! body declaring modules, invoked",
+            &[
+                (
+                    "lib.rs",
+                    "macro_rules! root { () => { mod from_body; }; }\nroot!();",
+                ),
+                ("from_body.rs", "register!(R, 1);"),
+            ],
+            &["one R @ from_body.rs:1:10 macro"],
+        ),
+        (
+            "a recursive macro ends",
+            &[
+                (
+                    "lib.rs",
+                    "macro_rules! r { () => { r!(); mod once; }; }\nr!();",
+                ),
+                ("once.rs", "register!(R, 1);"),
+            ],
+            &["one R @ once.rs:1:10 macro"],
+        ),
+        (
+            "one file under two exclusive declarations",
+            &[
+                (
+                    "lib.rs",
+                    "#[cfg(feature = \"std\")]\npub mod ser;\n#[cfg(not(feature = \"std\"))]\nmod ser;",
+                ),
+                ("ser.rs", "register!(R, 1);"),
+            ],
+            &["one R @ ser.rs:1:10 [all(feature = \"std\")] macro"],
+        ),
+        (
+            "one file declared twice under the same cfgs",
+            &[
+                ("lib.rs", "mod a;\n#[path = \"a.rs\"]\nmod b;"),
+                ("a.rs", "register!(R, 1);"),
+            ],
+            &["one R @ a.rs:1:10", "one R @ a.rs:1:10"],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        check(name, files, expected);
+    }
+}
+
+#[test]
+fn a_symlinked_root_finds_modules_next_to_the_link() {
+    let dir = crate::testing::write_crate(&[
+        ("real/lib.rs", "mod x;"),
+        ("real/x.rs", "register!(R, 0);"),
+        ("link/x.rs", "register!(R, 1);"),
+    ]);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("real/lib.rs"), dir.join("link/lib.rs")).unwrap();
+        let krate = super::scan_crate(&dir.join("link/lib.rs"));
+        assert_eq!(describe(&krate, &dir), ["one R @ link/x.rs:1:10"]);
+    }
+}
