@@ -3,23 +3,16 @@
 //! baselines, JSON, compile errors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+use gather_test_support::{
+    self as support, assert_compile_errors, fixture, nextest_installed, shared_target_dir,
+    success_stdout,
+};
 
-fn fixture(name: &str) -> PathBuf {
-    repo().join("tests/fixtures").join(name)
-}
-
-/// The target directory the fixtures build in (shared by these tests, so dependencies build
-/// once).
-fn target_dir() -> PathBuf {
-    repo().join("target/gather-bench-fixtures")
+/// Where the fixtures' benchmarks keep their baselines and reports.
+fn results_dir() -> PathBuf {
+    shared_target_dir().join("gather-bench")
 }
 
 /// One cargo at a time: these tests measure, and a parallel build on the same cores would
@@ -31,35 +24,9 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 }
 
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("GATHER_SEED")
-        .env_remove("GATHER_BENCH_DIR")
-        .env_remove("GB_USER_COST")
-        .env_remove("NEXTEST");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let mut cmd = support::cargo(dir);
+    cmd.args(args).envs(env.iter().copied());
     cmd.output().expect("cargo runs")
-}
-
-fn text(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(out: &Output) -> String {
-    let (stdout, stderr) = text(out);
-    assert!(
-        out.status.success(),
-        "cargo failed:\n{stderr}\nstdout:\n{stdout}"
-    );
-    stdout
 }
 
 /// Short measuring settings for tests: the numbers are not the point here.
@@ -101,7 +68,7 @@ fn cargo_bench_measures_every_benchmark_of_every_file() {
     let _serial = serial();
     // With the report (which the other tests, running at the same time, leave alone).
     let out = bench(&QUICK[..QUICK.len() - 1], &[]);
-    let stdout = ok(&out);
+    let stdout = success_stdout(&out);
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         stdout.contains("running 12 benchmarks (timer precision "),
@@ -143,7 +110,7 @@ fn cargo_bench_measures_every_benchmark_of_every_file() {
         "{stdout}"
     );
     // The report of this run.
-    let report = target_dir().join("gather-bench/report");
+    let report = results_dir().join("report");
     assert!(report.join("index.html").is_file());
     let index = std::fs::read_to_string(report.join("speed/index.html")).unwrap();
     assert!(index.contains("sorting.nested.custom.html"), "{index}");
@@ -157,9 +124,9 @@ fn filters_and_the_nextest_protocol() {
     // `--list` as nextest reads it: only `name: benchmark` lines.
     let out = bench(&["--list", "--format", "terse"], &[]);
     let expected: String = ALL.iter().map(|n| format!("{n}: benchmark\n")).collect();
-    assert_eq!(ok(&out), expected);
+    assert_eq!(success_stdout(&out), expected);
     let out = bench(&["--list", "--format", "terse", "--ignored"], &[]);
-    assert_eq!(ok(&out), "slow: benchmark\n");
+    assert_eq!(success_stdout(&out), "slow: benchmark\n");
 
     // What `cargo nextest bench` runs: one benchmark, measured (through `cargo test`, which
     // does not add a `--bench` of its own).
@@ -175,7 +142,7 @@ fn filters_and_the_nextest_protocol() {
         "--bench",
     ];
     args.extend(QUICK);
-    let stdout = ok(&cargo(&fixture("gb-user"), &args, &[]));
+    let stdout = success_stdout(&cargo(&fixture("gb-user"), &args, &[]));
     assert!(stdout.contains("running 1 benchmark "), "{stdout}");
     assert!(stdout.contains("\nfib_of::10  "), "{stdout}");
     assert!(stdout.contains("1 measured; 11 filtered out"), "{stdout}");
@@ -183,7 +150,7 @@ fn filters_and_the_nextest_protocol() {
     // Substring filters and --skip.
     let mut args = vec!["checksum", "--skip", "4096"];
     args.extend(QUICK);
-    let stdout = ok(&bench(&args, &[]));
+    let stdout = success_stdout(&bench(&args, &[]));
     assert!(stdout.contains("1 measured; 11 filtered out"), "{stdout}");
 
     // An --exact that matches nothing fails under nextest (which runs one listed name per
@@ -193,11 +160,11 @@ fn filters_and_the_nextest_protocol() {
     let out = bench(&["--exact", "fib_of"], &nextest);
     assert_eq!(out.status.code(), Some(101));
     assert!(
-        text(&out).1.contains(
+        support::stderr(&out).contains(
             "error: no benchmark is named `fib_of` (--exact); this binary has 12 benchmarks; run it with `--list` to see them"
         ),
         "{}",
-        text(&out).1
+        support::stderr(&out)
     );
     let out = cargo(
         &fixture("gb-user"),
@@ -207,20 +174,17 @@ fn filters_and_the_nextest_protocol() {
     assert_eq!(out.status.code(), Some(101));
     let out = bench(&["--exact", "fib_of"], &[]);
     assert!(
-        text(&out)
-            .1
-            .contains("note: no benchmark is named `fib_of` (--exact)"),
+        support::stderr(&out).contains("note: no benchmark is named `fib_of` (--exact)"),
         "{}",
-        text(&out).1
+        support::stderr(&out)
     );
-    assert!(ok(&out).contains("0 measured; 12 filtered out"));
+    assert!(success_stdout(&out).contains("0 measured; 12 filtered out"));
 
     // Bad options are errors.
     let out = bench(&["--sample-count", "one"], &[]);
     assert_eq!(out.status.code(), Some(101));
     assert!(
-        text(&out)
-            .1
+        support::stderr(&out)
             .contains("error: argument for --sample-count must be a number >= 2 (was `one`)")
     );
 }
@@ -229,7 +193,7 @@ fn filters_and_the_nextest_protocol() {
 fn cargo_test_runs_each_benchmark_once_and_nextest_too() {
     let _serial = serial();
     let out = cargo(&fixture("gb-user"), &["test", "-q", "--benches"], &[]);
-    let stdout = ok(&out);
+    let stdout = success_stdout(&out);
     assert!(
         stdout.contains("test strings::upper::short ... ok"),
         "{stdout}"
@@ -251,7 +215,7 @@ fn cargo_test_runs_each_benchmark_once_and_nextest_too() {
         &[],
     );
     assert_eq!(out.status.code(), Some(101));
-    assert!(text(&out).0.contains("test panics ... FAILED"));
+    assert!(support::stdout(&out).contains("test panics ... FAILED"));
     let mut args = vec![
         "bench",
         "-q",
@@ -264,32 +228,27 @@ fn cargo_test_runs_each_benchmark_once_and_nextest_too() {
     ];
     args.extend(QUICK);
     let out = cargo(&fixture("gb-user"), &args, &[]);
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(101), "{stdout}");
-    assert!(stdout.contains("\npanics     FAILED"), "{stdout}");
-    assert!(stderr.contains("benchmark exploded"), "{stderr}");
-    assert!(stdout.contains("test result: FAILED. 0 passed; 1 failed;"));
+    let (printed, errors) = (support::stdout(&out), support::stderr(&out));
+    assert_eq!(out.status.code(), Some(101), "{printed}");
+    assert!(printed.contains("\npanics     FAILED"), "{printed}");
+    assert!(errors.contains("benchmark exploded"), "{errors}");
+    assert!(printed.contains("test result: FAILED. 0 passed; 1 failed;"));
 
-    let nextest = Command::new(env!("CARGO"))
-        .args(["nextest", "--version"])
-        .output();
-    if nextest.is_ok_and(|o| o.status.success()) {
+    if nextest_installed() {
         let out = cargo(&fixture("gb-user"), &["nextest", "run", "--benches"], &[]);
-        let stderr = text(&out).1;
+        let stderr = support::stderr(&out);
         assert!(out.status.success(), "{stderr}");
         assert!(
             stderr.contains("11 tests run: 11 passed, 1 skipped"),
             "{stderr}"
         );
-    } else {
-        eprintln!("cargo-nextest is not installed: nextest not checked");
     }
 }
 
 #[test]
 fn baselines_detect_regressions_and_improvements() {
     let _serial = serial();
-    let dir = target_dir().join("gather-bench/cost4000/speed");
+    let dir = results_dir().join("cost4000/speed");
     let _ = std::fs::remove_dir_all(&dir);
     let run = |cost: &str, extra: &[&str]| {
         let mut args = vec!["--exact", "tunable", "fib_15", "--format", "json"];
@@ -298,7 +257,7 @@ fn baselines_detect_regressions_and_improvements() {
         args.extend(["--sample-count", "30", "--measurement-time", "150ms"]);
         args.extend(extra);
         let out = bench(&args, &[("GB_USER_COST", cost)]);
-        ok(&out)
+        success_stdout(&out)
     };
     let stdout = run("4000", &["--save-baseline", "cost4000"]);
     assert_eq!(stdout.lines().count(), 2, "one JSON object per benchmark");
@@ -340,7 +299,7 @@ fn baselines_detect_regressions_and_improvements() {
     let mut args = vec!["--exact", "tunable", "--baseline", "cost4000"];
     args.extend(QUICK);
     args.extend(["--sample-count", "30", "--measurement-time", "150ms"]);
-    let stdout = ok(&bench(&args, &[("GB_USER_COST", "32000")]));
+    let stdout = success_stdout(&bench(&args, &[("GB_USER_COST", "32000")]));
     let row = stdout.lines().find(|l| l.starts_with("tunable ")).unwrap();
     assert!(row.contains(" regressed") && row.contains(" p="), "{row}");
     assert!(stdout.contains("change vs cost4000"), "{stdout}");
@@ -349,11 +308,10 @@ fn baselines_detect_regressions_and_improvements() {
     let out = bench(&["--baseline", "never-saved"], &[]);
     assert_eq!(out.status.code(), Some(101));
     assert!(
-        text(&out)
-            .1
+        support::stderr(&out)
             .contains("error: there is no baseline `never-saved` for bench target `speed`"),
         "{}",
-        text(&out).1
+        support::stderr(&out)
     );
 }
 
@@ -362,7 +320,7 @@ fn json_has_one_object_per_benchmark() {
     let _serial = serial();
     let mut args = vec!["--format", "json", "--include-ignored", "strings::"];
     args.extend(QUICK);
-    let stdout = ok(&bench(&args, &[]));
+    let stdout = success_stdout(&bench(&args, &[]));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");
     for line in &lines {
@@ -400,7 +358,7 @@ fn json_has_one_object_per_benchmark() {
     assert!(lines[1].contains("\"per_iteration\":64,"));
     let out = bench(&["--format", "json", "--ignored", "--list"], &[]);
     assert!(
-        ok(&out).contains("\"name\": \"slow\""),
+        success_stdout(&out).contains("\"name\": \"slow\""),
         "listing stays libtest's JSON"
     );
 }
@@ -408,27 +366,9 @@ fn json_has_one_object_per_benchmark() {
 #[test]
 fn compile_errors_say_how_to_fix_them() {
     let _serial = serial();
+    // Each benches/<case>.rs with the lines of expected/<case>.txt.
     let dir = fixture("gb-fail");
-    let mut cases: Vec<_> = std::fs::read_dir(dir.join("expected"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    assert_eq!(cases.len(), 5);
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_stem().unwrap().to_str().unwrap().to_owned();
-        let out = cargo(&dir, &["build", "-q", "--bench", &name], &[]);
-        let stderr = text(&out).1.replace('\r', "");
-        if out.status.success() {
-            failures.push(format!("{name}: compiled, but must not"));
-            continue;
-        }
-        for line in std::fs::read_to_string(&case).unwrap().lines() {
-            if !stderr.contains(line) {
-                failures.push(format!("{name}: missing `{line}` in:\n{stderr}"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_compile_errors(&dir, "benches", |case| {
+        cargo(&dir, &["build", "-q", "--bench", case], &[])
+    });
 }

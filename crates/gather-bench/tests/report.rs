@@ -2,15 +2,10 @@
 //! Chromium (Debian's `chromium`; `scripts/setup-chromium.sh` installs it) and checks that the
 //! plots are in the rendered page.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+use gather_test_support::{cargo, fixture, repo, success_stdout};
 
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser"].into_iter().find(|c| {
@@ -70,6 +65,7 @@ fn the_report_renders_with_its_plots() {
         eprintln!("chromium is not installed (scripts/setup-chromium.sh): report not rendered");
         return;
     };
+    // Results of its own (GATHER_BENCH_DIR), so that the report holds only this test's runs.
     let out_dir = repo().join("target/gather-bench-report-test");
     let _ = std::fs::remove_dir_all(&out_dir);
     let run = |extra: &[&str], cost: &str| {
@@ -89,22 +85,13 @@ fn the_report_renders_with_its_plots() {
             "1000",
         ];
         args.extend(extra);
-        let out = Command::new(env!("CARGO"))
-            .current_dir(repo().join("tests/fixtures/gb-user"))
+        let out = cargo(fixture("gb-user"))
             .args(&args)
-            .env(
-                "CARGO_TARGET_DIR",
-                repo().join("target/gather-bench-fixtures"),
-            )
             .env("GATHER_BENCH_DIR", &out_dir)
             .env("GB_USER_COST", cost)
             .output()
             .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        success_stdout(&out);
     };
     run(&["--save-baseline", "before"], "2000");
     run(&["--baseline", "before"], "3000");

@@ -7,32 +7,16 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use gather_test_support::{clean_env, executable, nextest_installed};
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suite")
 }
 
-/// A target directory of its own: the outer cargo holds the lock on the workspace's.
-fn fixture_target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("gather-harness-fixture")
-}
-
 fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(fixture_dir()).arg("--quiet");
-    clean_env(&mut cmd);
-    cmd.env("CARGO_TARGET_DIR", fixture_target_dir());
+    let mut cmd = gather_test_support::cargo(fixture_dir());
+    cmd.arg("--quiet");
     cmd
-}
-
-/// An environment where the fixture binaries behave the same whoever runs this test.
-fn clean_env(cmd: &mut Command) {
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("NEXTEST") || key.starts_with("RUST_TEST_") || key == "RUST_BACKTRACE" {
-            cmd.env_remove(&*key);
-        }
-    }
-    cmd.env("RUST_BACKTRACE", "0").env_remove("RUSTC_BOOTSTRAP");
 }
 
 struct Bins {
@@ -55,26 +39,12 @@ fn bins() -> &'static Bins {
             "building the fixture failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let exe = |name: &str| -> PathBuf {
-            for line in stdout.lines() {
-                let Some(at) = line.find("\"executable\":\"") else {
-                    continue;
-                };
-                let rest = &line[at + "\"executable\":\"".len()..];
-                let path = &rest[..rest.find('"').unwrap()];
-                let file = Path::new(path).file_name().unwrap().to_str().unwrap();
-                if file.starts_with(&format!("{name}-")) {
-                    return PathBuf::from(path);
-                }
-            }
-            panic!("no executable for {name} in cargo's output:\n{stdout}")
-        };
+        let json = String::from_utf8(out.stdout).unwrap();
         Bins {
-            custom: exe("custom"),
-            twin: exe("twin"),
-            benchy: exe("benchy"),
-            timing: exe("timing"),
+            custom: executable(&json, "custom"),
+            twin: executable(&json, "twin"),
+            benchy: executable(&json, "benchy"),
+            timing: executable(&json, "timing"),
         }
     })
 }
@@ -596,20 +566,9 @@ fn cargo_test_runs_the_harness() {
     );
 }
 
-fn nextest_available() -> bool {
-    let ok = cargo()
-        .args(["nextest", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("cargo-nextest is not installed: skipping the nextest checks");
-    }
-    ok
-}
-
 #[test]
 fn cargo_nextest_lists_and_runs_one_process_per_test() {
-    if !nextest_available() {
+    if !nextest_installed() {
         return;
     }
     let _ = bins();

@@ -7,23 +7,18 @@
 //! print why and pass, unless `CI=true`, where CI has run the setup script and a missing toolchain
 //! is an error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
+
+use gather_test_support::{cargo, clean_env, own_target_dir};
 
 /// Where scripts/setup-cross.sh installed the cross toolchain.
 fn rustweb() -> PathBuf {
     std::env::var_os("RUSTWEB_PREFIX").map_or_else(|| PathBuf::from("/opt/rustweb"), PathBuf::from)
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
 fn fixture() -> PathBuf {
-    repo().join("tests/fixtures/gt-nostd")
+    gather_test_support::fixture("gt-nostd")
 }
 
 /// Whether the cross toolchain is there; if not, says so, and fails on CI.
@@ -41,10 +36,12 @@ fn cross_toolchain(what: &str) -> bool {
     false
 }
 
-/// `cargo ARGS` in the fixture with /opt/rustweb/env.sh sourced (rustc-web, `-Zbuild-std`),
-/// in a target directory of its own so that the std it builds per target is kept.
+/// `cargo ARGS` in the fixture with /opt/rustweb/env.sh sourced (rustc-web, `-Zbuild-std`), in a
+/// target directory of its own: nothing there is shared with the host compiler's builds, and the
+/// std it builds per target is kept.
 fn cross_cargo(args: &[&str]) -> Output {
-    Command::new("bash")
+    let mut cmd = Command::new("bash");
+    clean_env(&mut cmd)
         .arg("-c")
         .arg(format!(
             ". '{}' && exec cargo \"$@\"",
@@ -53,11 +50,9 @@ fn cross_cargo(args: &[&str]) -> Output {
         .arg("cargo")
         .args(args)
         .current_dir(fixture())
-        .env("CARGO_TARGET_DIR", repo().join("target/gt-nostd"))
-        .env("RUST_BACKTRACE", "0")
+        .env("CARGO_TARGET_DIR", own_target_dir("gt-nostd"))
         // A hung guest ends the run (exit 124) instead of blocking the suite.
         .env("QEMU_TIMEOUT", "300")
-        .env_remove("GATHER_SEED")
         .env_remove("RUSTFLAGS")
         .output()
         .expect("bash runs")
@@ -329,12 +324,8 @@ fn runs_on_wasm32_wasip1_under_node() {
 fn the_same_suite_runs_on_the_host() {
     // No cross toolchain needed: the hosted runner, with unwinding, judges the same tests the
     // same way as the bare-metal one.
-    let out = Command::new(env!("CARGO"))
+    let out = cargo(fixture())
         .args(["test", "-q", "--test", "suite"])
-        .current_dir(fixture())
-        .env("CARGO_TARGET_DIR", repo().join("target/gt-nostd"))
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("GATHER_SEED")
         .output()
         .expect("cargo runs");
     let text = stdout(&out);

@@ -1,0 +1,118 @@
+//! Builds the fixture crate `tests/fixtures/gt-user` with cargo and runs its tests as users do:
+//! `cargo test`, the invocations of IDEs and nextest, and `cargo nextest run`.
+
+use std::process::Output;
+
+use gather_test_support::{cargo, fixture, nextest_installed, stderr, stdout, success_stdout};
+
+/// `cargo ARGS` in the fixture, with `env` added.
+fn gt_user(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = cargo(fixture("gt-user"));
+    cmd.args(args).envs(env.iter().copied());
+    cmd.output().unwrap()
+}
+
+#[test]
+fn gather_test_runs_under_cargo_test_and_nextest() {
+    // Unit tests of the library ([lib] harness = false) and an integration suite.
+    let passing = success_stdout(&gt_user(&["test", "-q"], &[]));
+    assert!(passing.contains("test tests::unit_add ... ok"), "{passing}");
+    assert!(
+        passing.contains("test ignored_with_reason ... ignored, needs a network"),
+        "{passing}"
+    );
+    assert!(
+        passing.contains("test panics_with_message - should panic ... ok"),
+        "{passing}"
+    );
+    assert!(
+        passing.contains("test parsing::in_another_file ... ok"),
+        "{passing}"
+    );
+    assert!(
+        passing.contains(
+            "test result: ok. 5 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out;"
+        ),
+        "{passing}"
+    );
+    // Failures: shown as libtest shows them, exit code 101.
+    let out = gt_user(
+        &["test", "-q", "--test", "suite", "--features", "failing"],
+        &[],
+    );
+    let failing = stdout(&out);
+    assert_eq!(out.status.code(), Some(101), "{failing}");
+    assert!(
+        failing.contains("---- failing::returns_err stdout ----\nError: \"went wrong\""),
+        "{failing}"
+    );
+    assert!(
+        failing.contains(" expected substring: \"other\""),
+        "{failing}"
+    );
+    assert!(
+        failing.contains("test result: FAILED. 5 passed; 3 failed; 2 ignored;"),
+        "{failing}"
+    );
+    // The invocations IDEs and nextest use.
+    let out = gt_user(
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--exact",
+            "passes",
+            "--nocapture",
+        ],
+        &[],
+    );
+    assert!(
+        success_stdout(&out).contains("1 passed; 0 failed; 0 ignored; 0 measured; 6 filtered out")
+    );
+    let out = gt_user(
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--exact",
+            "no_such_test",
+        ],
+        &[("NEXTEST", "1")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(101),
+        "under nextest, an --exact that matches nothing is not a pass"
+    );
+    let out = gt_user(
+        &[
+            "test",
+            "-q",
+            "--test",
+            "suite",
+            "--",
+            "--list",
+            "--format",
+            "terse",
+            "--ignored",
+        ],
+        &[],
+    );
+    assert_eq!(
+        success_stdout(&out),
+        "ignored: test\nignored_with_reason: test\n"
+    );
+    if nextest_installed() {
+        let out = gt_user(&["nextest", "run"], &[]);
+        let stderr = stderr(&out);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("6 tests run: 6 passed, 2 skipped"),
+            "{stderr}"
+        );
+    }
+}
