@@ -2,6 +2,9 @@
 
 use crate::testing::{describe, scan_files};
 
+/// A case: its name, the crate's files (the first is the root) and the registrations expected.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 /// Scans `files` (the first is the root) and compares with `expected`, one line per registration.
 fn check(name: &str, files: &[(&str, &str)], expected: &[&str]) {
     let (krate, dir) = scan_files(files);
@@ -10,7 +13,7 @@ fn check(name: &str, files: &[(&str, &str)], expected: &[&str]) {
 
 #[test]
 fn module_files_are_found_with_rustcs_rules() {
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "root",
             &[("lib.rs", "gather::register!(crate::R, 1);\n")],
@@ -125,7 +128,7 @@ fn module_files_are_found_with_rustcs_rules() {
 
 #[test]
 fn cfgs_around_registrations() {
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "on the module",
             &[
@@ -206,7 +209,7 @@ fn cfgs_around_registrations() {
 
 #[test]
 fn kinds_and_places_of_registrations() {
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "register_many!",
             &[("lib.rs", "gather::register_many!(R, dep::R);")],
@@ -273,7 +276,7 @@ fn kinds_and_places_of_registrations() {
 
 #[test]
 fn macros_that_declare_modules() {
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "a crate's own macro around `mod`",
             &[
