@@ -25,7 +25,8 @@ pub struct Test {
     /// Test or benchmark (`--list` prints `: test` or `: benchmark`).
     pub kind: Kind,
     /// Runs the test once. For a [`Kind::Bench`] item, this is the "test mode" run (one
-    /// iteration); bench mode calls the [`Measure`](crate::Measure) function given to [`run`](crate::run()) instead.
+    /// iteration); bench mode calls the [`Measure`](crate::Measure) function given to
+    /// [`run`](crate::run()) instead.
     pub run: fn() -> Result<(), Failure>,
     /// Data for a runner built on this crate, for example a benchmark's descriptor that its
     /// [`Measure`](crate::Measure) function downcasts. `None` for plain tests.
