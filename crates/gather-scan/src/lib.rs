@@ -18,6 +18,7 @@
 extern crate proc_macro;
 
 mod codegen;
+pub mod framework;
 mod lex;
 mod plan;
 mod resolve;
