@@ -149,10 +149,10 @@ impl Options {
                 once(self.ignore.is_some())?;
                 self.ignore = Some(if meta.input.peek(syn::Token![=]) {
                     let reason: syn::LitStr = meta.value()?.parse()?;
-                    Ignore::Reason(syn::Expr::Lit(syn::ExprLit {
+                    Ignore::Reason(Box::new(syn::Expr::Lit(syn::ExprLit {
                         attrs: Vec::new(),
                         lit: reason.into(),
-                    }))
+                    })))
                 } else {
                     Ignore::Yes
                 });

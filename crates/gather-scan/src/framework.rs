@@ -44,7 +44,7 @@ pub enum Ignore {
     /// `#[ignore]`.
     Yes,
     /// `#[ignore = reason]`.
-    Reason(syn::Expr),
+    Reason(Box<syn::Expr>),
 }
 
 impl Ignore {
@@ -69,7 +69,7 @@ impl Ignore {
         }
         match &attr.meta {
             syn::Meta::Path(_) => Ok(Some(Ignore::Yes)),
-            syn::Meta::NameValue(nv) => Ok(Some(Ignore::Reason(nv.value.clone()))),
+            syn::Meta::NameValue(nv) => Ok(Some(Ignore::Reason(Box::new(nv.value.clone())))),
             syn::Meta::List(list) => Err(syn::Error::new(
                 list.span(),
                 "expected `#[ignore]` or `#[ignore = \"reason\"]`",
