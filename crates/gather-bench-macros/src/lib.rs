@@ -1,4 +1,5 @@
 //! The `#[bench]` attribute of `gather-bench`. See the `gather-bench` crate for how to use it.
+use gather_scan::framework::Ignore;
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::{ToTokens, quote, quote_spanned};
@@ -59,18 +60,14 @@ pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Tells users who forgot `main!()`, instead of an unresolved-path error.
 fn main_missing(name: &syn::Ident) -> Option<syn::Error> {
-    match gather_scan::mode(None) {
-        gather_scan::Mode::Compiler { root, .. }
-            if !gather_scan::scan(&root).root_invokes(&["gather_bench", "main"]) =>
-        {
-            Some(syn::Error::new(
-                name.span(),
-                "`#[gather_bench::bench]` needs `gather_bench::main!();` at the crate root of this bench target \
-                 (and `harness = false` under its [[bench]] in Cargo.toml)",
-            ))
-        }
-        _ => None,
-    }
+    gather_scan::framework::require_main(
+        &gather_scan::mode(None),
+        &["gather_bench", "main"],
+        name.span(),
+        "`#[gather_bench::bench]` needs `gather_bench::main!();` at the crate root of this bench target \
+         (and `harness = false` under its [[bench]] in Cargo.toml)",
+    )
+    .err()
 }
 
 #[derive(Default)]
@@ -81,7 +78,7 @@ struct Options {
     samples: Option<u32>,
     time_ns: Option<u64>,
     warm_up_ns: Option<u64>,
-    ignore: Option<TokenStream2>,
+    ignore: Option<Ignore>,
 }
 
 const OPTIONS: &str = "`args = [..]`, `bytes = N`, `items = N`, `samples = N`, `time = \"1s\"`, `warm_up = \"200ms\"`, `ignore` or `ignore = \"reason\"`";
@@ -152,9 +149,12 @@ impl Options {
                 once(self.ignore.is_some())?;
                 self.ignore = Some(if meta.input.peek(syn::Token![=]) {
                     let reason: syn::LitStr = meta.value()?.parse()?;
-                    quote!(Reason(#reason))
+                    Ignore::Reason(Box::new(syn::Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: reason.into(),
+                    })))
                 } else {
-                    quote!(Yes)
+                    Ignore::Yes
                 });
             }
             _ => {
@@ -167,23 +167,11 @@ impl Options {
     }
 }
 
-/// `"1.5s"`, `"200ms"`, `"10us"`, `"10µs"`, `"500ns"`: nanoseconds.
+/// A duration option (`time = "2s"`) in nanoseconds, read by gather-harness's
+/// [`parse_duration`](gather_harness::parse_duration) as gather-bench's command line reads
+/// `--measurement-time`: a bare number is seconds.
 fn parse_duration_ns(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let scale = match unit.trim() {
-        "s" => 1e9,
-        "ms" => 1e6,
-        "us" | "µs" => 1e3,
-        "ns" => 1.0,
-        _ => return None,
-    };
-    let ns = number * scale;
-    (ns.is_finite() && ns >= 0.0 && ns < u64::MAX as f64).then_some(ns.round() as u64)
+    gather_harness::parse_duration(text).and_then(|d| u64::try_from(d.as_nanos()).ok())
 }
 
 /// What the function looks like.
@@ -289,30 +277,20 @@ fn expand(
     // `#[ignore]` beside the attribute, as with `#[test]`.
     let mut kept = Vec::new();
     for attr in function.attrs.drain(..) {
-        if attr.path().is_ident("ignore") {
-            if options.ignore.is_some() {
+        match Ignore::from_attribute(&attr)? {
+            Some(_) if options.ignore.is_some() => {
                 return Err(syn::Error::new(attr.span(), "`ignore` is given twice"));
             }
-            options.ignore = Some(match &attr.meta {
-                syn::Meta::Path(_) => quote!(Yes),
-                syn::Meta::NameValue(nv) => {
-                    let reason = &nv.value;
-                    quote!(Reason(#reason))
-                }
-                syn::Meta::List(l) => {
-                    return Err(syn::Error::new(
-                        l.span(),
-                        "expected `#[ignore]` or `#[ignore = \"reason\"]`",
-                    ));
-                }
-            });
-        } else {
-            kept.push(attr);
+            Some(ignore) => options.ignore = Some(ignore),
+            None => kept.push(attr),
         }
     }
     function.attrs = kept;
     let krate = quote!(::gather_bench);
-    let ignore = options.ignore.clone().unwrap_or_else(|| quote!(No));
+    let ignore = options
+        .ignore
+        .as_ref()
+        .map_or_else(|| quote!(No), Ignore::variant);
     let throughput = match (&options.bytes, &options.items) {
         (Some(n), _) => quote!(::core::option::Option::Some(#krate::Throughput::Bytes(#n))),
         (_, Some(n)) => quote!(::core::option::Option::Some(#krate::Throughput::Items(#n))),
@@ -414,9 +392,11 @@ mod tests {
         assert_eq!(parse_duration_ns("10us"), Some(10_000));
         assert_eq!(parse_duration_ns("10µs"), Some(10_000));
         assert_eq!(parse_duration_ns("7 ns"), Some(7));
-        assert_eq!(parse_duration_ns("7"), None);
+        assert_eq!(parse_duration_ns("7"), Some(7_000_000_000));
         assert_eq!(parse_duration_ns("1min"), None);
         assert_eq!(parse_duration_ns("s"), None);
+        assert_eq!(parse_duration_ns("18446744073.709551615s"), Some(u64::MAX));
+        assert_eq!(parse_duration_ns("18446744073.709551616s"), None);
     }
 
     #[test]

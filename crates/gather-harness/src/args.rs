@@ -5,6 +5,9 @@ use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+use crate::cli::{ExtraOption, RunIgnored, Word, words};
+use crate::criteria::Criteria;
+
 /// The parsed command line.
 ///
 /// Flags, as libtest 1.95 (`library/test/src/cli.rs`) takes them:
@@ -78,18 +81,6 @@ pub struct Args {
     pub allow_no_match: bool,
 }
 
-/// Which tests run with respect to `#[ignore]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RunIgnored {
-    /// Default: ignored tests are reported as ignored.
-    #[default]
-    No,
-    /// `--include-ignored`: ignored tests run too.
-    Yes,
-    /// `--ignored`: only ignored tests are selected, and they run.
-    Only,
-}
-
 /// `--format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
@@ -140,49 +131,6 @@ fn err<T>(message: impl Into<String>) -> Result<T, ArgsError> {
     Err(ArgsError(message.into()))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Takes {
-    Nothing,
-    Value,
-}
-
-/// Long options: name and whether it takes a value. `Z` is the short `-Z`.
-const LONG: &[(&str, Takes)] = &[
-    ("include-ignored", Takes::Nothing),
-    ("ignored", Takes::Nothing),
-    ("force-run-in-process", Takes::Nothing),
-    ("exclude-should-panic", Takes::Nothing),
-    ("test", Takes::Nothing),
-    ("bench", Takes::Nothing),
-    ("list", Takes::Nothing),
-    ("fail-fast", Takes::Nothing),
-    ("help", Takes::Nothing),
-    ("logfile", Takes::Value),
-    ("no-capture", Takes::Nothing),
-    ("nocapture", Takes::Nothing),
-    ("test-threads", Takes::Value),
-    ("skip", Takes::Value),
-    ("quiet", Takes::Nothing),
-    ("exact", Takes::Nothing),
-    ("color", Takes::Value),
-    ("format", Takes::Value),
-    ("show-output", Takes::Nothing),
-    ("report-time", Takes::Nothing),
-    ("ensure-time", Takes::Nothing),
-    ("shuffle", Takes::Nothing),
-    ("shuffle-seed", Takes::Value),
-];
-
-/// A long option that a harness built on this crate adds to libtest's (for example a benchmark
-/// harness's `--sample-count N`), for [`Args::parse_with`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExtraOption {
-    /// The name, without `--`.
-    pub name: &'static str,
-    /// `--name VALUE` / `--name=VALUE` rather than a flag.
-    pub takes_value: bool,
-}
-
 /// The extra options found by [`Args::parse_with`], in command-line order: name and value.
 pub type ExtraValues = Vec<(&'static str, Option<String>)>;
 
@@ -227,6 +175,18 @@ impl Args {
             }
         }
         parse_strings(raw, extra)
+    }
+
+    /// What the filters, `--exact`, `--skip`, `--ignored`/`--include-ignored` and
+    /// `--exclude-should-panic` select tests by.
+    pub fn criteria(&self) -> Criteria<'_, String> {
+        Criteria {
+            filters: &self.filters,
+            skip: &self.skip,
+            exact: self.exact,
+            run_ignored: self.run_ignored,
+            exclude_should_panic: self.exclude_should_panic,
+        }
     }
 
     /// The mode: [`Mode::Bench`] for `--bench` without `--test`, else [`Mode::Test`].
@@ -343,120 +303,72 @@ fn parse_strings(
     // Unstable flags, checked once -Z is known.
     let mut unstable_used: Vec<&'static str> = Vec::new();
 
-    let mut i = 0;
-    while i < raw.len() {
-        let arg = &raw[i];
-        i += 1;
-        if arg == "--" {
-            args.filters.extend(raw[i..].iter().cloned());
-            break;
-        }
-        if let Some(long) = arg.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_owned())),
-                None => (long, None),
-            };
-            let (name, takes, is_extra) =
-                if let Some(&(name, takes)) = LONG.iter().find(|(n, _)| *n == name) {
-                    seen.once(name)?;
-                    (name, takes, false)
-                } else if let Some(option) = extra.iter().find(|o| o.name == name) {
-                    let takes = if option.takes_value {
-                        Takes::Value
-                    } else {
-                        Takes::Nothing
-                    };
-                    (option.name, takes, true)
-                } else {
-                    return err(format!("Unrecognized option: '{name}'"));
-                };
-            let value = match (takes, inline) {
-                (Takes::Nothing, Some(_)) => {
-                    return err(format!("Option '{name}' does not take an argument"));
-                }
-                (Takes::Nothing, None) => None,
-                (Takes::Value, Some(value)) => Some(value),
-                (Takes::Value, None) => match raw.get(i) {
-                    Some(value) => {
-                        i += 1;
-                        Some(value.clone())
-                    }
-                    None => return err(format!("Argument to option '{name}' missing")),
-                },
-            };
-            if is_extra {
-                extra_values.push((name, value));
+    for word in words(raw.iter().map(String::as_str), extra) {
+        let (name, value) = match word.map_err(|e| ArgsError(e.to_string()))? {
+            Word::Filter(filter) => {
+                args.filters.push(filter.to_owned());
                 continue;
             }
-            match name {
-                "include-ignored" => include_ignored = true,
-                "ignored" => ignored = true,
-                "force-run-in-process" => unstable_used.push("force-run-in-process"),
-                "exclude-should-panic" => {
-                    args.exclude_should_panic = true;
-                    unstable_used.push("exclude-should-panic");
-                }
-                "test" => args.test = true,
-                "bench" => args.bench = true,
-                "list" => args.list = true,
-                "fail-fast" => {
-                    args.fail_fast = true;
-                    unstable_used.push("fail-fast");
-                }
-                "help" => args.help = true,
-                "logfile" => args.logfile = value.map(PathBuf::from),
-                "no-capture" | "nocapture" => args.nocapture = true,
-                "test-threads" => args.test_threads = Some(parse_threads(&value.unwrap())?),
-                "skip" => args.skip.push(value.unwrap()),
-                "quiet" => quiet = true,
-                "exact" => args.exact = true,
-                "color" => args.color = parse_color(&value.unwrap())?,
-                "format" => format = value,
-                "show-output" => args.show_output = true,
-                "report-time" => {
-                    args.report_time = true;
-                    unstable_used.push("report-time");
-                }
-                "ensure-time" | "shuffle" | "shuffle-seed" => {
-                    return err(format!(
-                        "the option `--{name}` is not supported by this test harness"
-                    ));
-                }
-                _ => unreachable!("option table and match disagree on {name}"),
+            Word::Long {
+                name,
+                value,
+                extra: true,
+            } => {
+                extra_values.push((name, value.map(str::to_owned)));
+                continue;
             }
-            continue;
-        }
-        if let Some(shorts) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
-            for (at, c) in shorts.char_indices() {
-                match c {
-                    'h' => {
-                        seen.once("h")?;
-                        args.help = true;
-                    }
-                    'q' => {
-                        seen.once("quiet")?;
-                        quiet = true;
-                    }
-                    'Z' => {
-                        seen.once("Z")?;
-                        let rest = &shorts[at + 1..];
-                        let value = if !rest.is_empty() {
-                            rest.to_owned()
-                        } else if let Some(value) = raw.get(i) {
-                            i += 1;
-                            value.clone()
-                        } else {
-                            return err("Argument to option 'Z' missing");
-                        };
-                        z = Some(value);
-                        break;
-                    }
-                    other => return err(format!("Unrecognized option: '{other}'")),
-                }
+            Word::Long { name, value, .. } => {
+                seen.once(name)?;
+                (name, value)
             }
-            continue;
+            Word::Short { flag, value } => {
+                let name = match flag {
+                    'h' => "h",
+                    'q' => "quiet",
+                    _ => "Z",
+                };
+                seen.once(name)?;
+                (name, value)
+            }
+        };
+        let value = value.unwrap_or_default();
+        match name {
+            "include-ignored" => include_ignored = true,
+            "ignored" => ignored = true,
+            "force-run-in-process" => unstable_used.push("force-run-in-process"),
+            "exclude-should-panic" => {
+                args.exclude_should_panic = true;
+                unstable_used.push("exclude-should-panic");
+            }
+            "test" => args.test = true,
+            "bench" => args.bench = true,
+            "list" => args.list = true,
+            "fail-fast" => {
+                args.fail_fast = true;
+                unstable_used.push("fail-fast");
+            }
+            "h" | "help" => args.help = true,
+            "logfile" => args.logfile = Some(PathBuf::from(value)),
+            "no-capture" | "nocapture" => args.nocapture = true,
+            "test-threads" => args.test_threads = Some(parse_threads(value)?),
+            "skip" => args.skip.push(value.to_owned()),
+            "quiet" => quiet = true,
+            "exact" => args.exact = true,
+            "color" => args.color = parse_color(value)?,
+            "format" => format = Some(value.to_owned()),
+            "show-output" => args.show_output = true,
+            "report-time" => {
+                args.report_time = true;
+                unstable_used.push("report-time");
+            }
+            "Z" => z = Some(value.to_owned()),
+            "ensure-time" | "shuffle" | "shuffle-seed" => {
+                return err(format!(
+                    "the option `--{name}` is not supported by this test harness"
+                ));
+            }
+            _ => unreachable!("option table and match disagree on {name}"),
         }
-        args.filters.push(arg.clone());
     }
 
     if let Some(z) = z {

@@ -279,7 +279,7 @@ fn report_abort() {
         "error: test {name} panicked, and this binary aborts on panic (panic = \"abort\"): the tests after it did not run"
     );
     let _ = stderr.flush();
-    std::process::exit(crate::ERROR_EXIT_CODE);
+    std::process::exit(crate::conclusion::ERROR_EXIT_CODE);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

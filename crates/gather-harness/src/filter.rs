@@ -1,6 +1,7 @@
 //! Selecting the tests a run or a listing covers.
 
-use crate::{Args, RunIgnored, ShouldPanic, Test};
+use crate::args::Args;
+use crate::test::{ShouldPanic, Test};
 
 /// A selected test.
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +55,8 @@ impl Selection {
 /// Applies the filters, `--exact`, `--skip`, `--ignored`/`--include-ignored` and
 /// `--exclude-should-panic` of `args` to `tests`, as libtest's `filter_tests` does.
 ///
-/// With `--exact`, each filter is looked up by binary search in the sorted names, so running one
+/// The rules are [`Criteria`](crate::Criteria)'s. With `--exact`, each filter is looked up by
+/// binary search in the sorted names, so running one
 /// test out of N (what nextest does, once per test) costs O(N log N) for the sort and
 /// O(log N) per filter, not O(N) string comparisons per filter.
 pub fn select<I>(args: &Args, tests: I) -> Selection
@@ -69,6 +71,7 @@ where
         all.sort_by(|a, b| a.name.cmp(b.name));
     }
 
+    let criteria = args.criteria();
     let mut chosen: Vec<&'static Test> = if args.filters.is_empty() {
         all
     } else if args.exact {
@@ -87,32 +90,19 @@ where
             .flat_map(|(s, e)| all[s..e].iter().copied())
             .collect()
     } else {
-        all.retain(|t| args.filters.iter().any(|f| t.name.contains(f.as_str())));
+        all.retain(|t| criteria.passes_filters(t.name));
         all
     };
     let exact_matched_nothing = args.exact && !args.filters.is_empty() && chosen.is_empty();
 
-    if !args.skip.is_empty() {
-        if args.exact {
-            chosen.retain(|t| !args.skip.iter().any(|s| t.name == s));
-        } else {
-            chosen.retain(|t| !args.skip.iter().any(|s| t.name.contains(s.as_str())));
-        }
-    }
-    if args.exclude_should_panic {
-        chosen.retain(|t| t.should_panic == ShouldPanic::No);
-    }
-    if args.run_ignored == RunIgnored::Only {
-        chosen.retain(|t| t.is_ignored());
-    }
-    let keep_ignored = args.run_ignored == RunIgnored::No;
+    chosen.retain(|t| criteria.keeps(t));
     let tests: Vec<Selected> = chosen
         .into_iter()
         .map(|test| Selected {
             test,
             // Without unwinding, a `should_panic` test would end the whole run, pass or fail:
             // reported as ignored, as libtest does on wasm.
-            ignored: (keep_ignored && test.is_ignored())
+            ignored: criteria.reports_ignored(test)
                 || (cfg!(panic = "abort") && test.should_panic != ShouldPanic::No),
         })
         .collect();
@@ -127,7 +117,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Failure, Ignore};
+    use crate::failure::Failure;
+    use crate::test::Ignore;
 
     fn ok() -> Result<(), Failure> {
         Ok(())

@@ -8,8 +8,11 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::run::Outcome;
-use crate::{Format, Kind, Selected, Selection, ShouldPanic, Test};
+use crate::args::Format;
+use crate::filter::{Selected, Selection};
+use crate::json::JsonEscaped;
+use crate::outcome::{Counts, Outcome};
+use crate::test::{Kind, ShouldPanic, Test};
 
 const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[31m";
@@ -38,10 +41,6 @@ pub(crate) struct Printer {
     successes: Vec<(&'static Test, Vec<u8>)>,
     /// The one ignored test's reason, for terse's `test: x, ignore_message: y` line.
     last_ignored: Option<&'static Test>,
-    pub(crate) passed: usize,
-    pub(crate) failed: usize,
-    pub(crate) ignored: usize,
-    pub(crate) measured: usize,
 }
 
 pub(crate) struct Config {
@@ -69,10 +68,6 @@ impl Printer {
             failures: Vec::new(),
             successes: Vec::new(),
             last_ignored: None,
-            passed: 0,
-            failed: 0,
-            ignored: 0,
-            measured: 0,
         }
     }
 
@@ -144,7 +139,7 @@ impl Printer {
             Format::Json => {
                 self.buf
                     .push_str(r#"{ "type": "test", "event": "started", "name": ""#);
-                escape_into(&mut self.buf, entry.test.name);
+                let _ = write!(self.buf, "{}", JsonEscaped(entry.test.name));
                 self.buf.push_str("\" }\n");
             }
         }
@@ -162,7 +157,7 @@ impl Printer {
             Format::Json => {
                 self.buf
                     .push_str(r#"{ "type": "test", "event": "timeout", "name": ""#);
-                escape_into(&mut self.buf, test.name);
+                let _ = write!(self.buf, "{}", JsonEscaped(test.name));
                 self.buf.push_str("\" }\n");
             }
         }
@@ -227,27 +222,15 @@ impl Printer {
         }
 
         match outcome {
-            Outcome::Ok => {
-                self.passed += 1;
-                if self.show_output {
-                    self.successes.push((test, output));
-                }
-            }
-            Outcome::Ignored => {
-                self.ignored += 1;
-                self.last_ignored = Some(test);
-            }
-            Outcome::Bench(_) => self.measured += 1,
-            Outcome::Failed => {
-                self.failed += 1;
-                self.failures.push((test, output));
-            }
+            Outcome::Ok if self.show_output => self.successes.push((test, output)),
+            Outcome::Ignored => self.last_ignored = Some(test),
+            Outcome::Failed => self.failures.push((test, output)),
             Outcome::FailedMsg(message) => {
-                self.failed += 1;
                 output.extend_from_slice(b"note: ");
                 output.extend_from_slice(message.as_bytes());
                 self.failures.push((test, output));
             }
+            Outcome::Ok | Outcome::Bench(_) => {}
         }
     }
 
@@ -268,7 +251,7 @@ impl Printer {
     fn json_result(&mut self, test: &Test, outcome: &Outcome, output: &[u8], time: Duration) {
         if let Outcome::Bench(m) = outcome {
             self.buf.push_str(r#"{ "type": "bench", "name": ""#);
-            escape_into(&mut self.buf, test.name);
+            let _ = write!(self.buf, "{}", JsonEscaped(test.name));
             let _ = write!(
                 self.buf,
                 r#"", "median": {}, "deviation": {}"#,
@@ -286,7 +269,7 @@ impl Printer {
             _ => "failed",
         };
         self.buf.push_str(r#"{ "type": "test", "name": ""#);
-        escape_into(&mut self.buf, test.name);
+        let _ = write!(self.buf, "{}", JsonEscaped(test.name));
         let _ = write!(self.buf, r#"", "event": "{event}""#);
         if self.report_time && !matches!(outcome, Outcome::Ignored) {
             let _ = write!(self.buf, r#", "exec_time": {}"#, time.as_secs_f64());
@@ -294,7 +277,11 @@ impl Printer {
         let display = self.show_output || !matches!(outcome, Outcome::Ok);
         if display && !output.is_empty() {
             self.buf.push_str(r#", "stdout": ""#);
-            escape_into(&mut self.buf, &String::from_utf8_lossy(output));
+            let _ = write!(
+                self.buf,
+                "{}",
+                JsonEscaped(&String::from_utf8_lossy(output))
+            );
             self.buf.push('"');
         }
         let message = match outcome {
@@ -304,7 +291,7 @@ impl Printer {
         };
         if let Some(message) = message {
             self.buf.push_str(r#", "message": ""#);
-            escape_into(&mut self.buf, message);
+            let _ = write!(self.buf, "{}", JsonEscaped(message));
             self.buf.push('"');
         }
         self.buf.push_str(" }\n");
@@ -329,8 +316,8 @@ impl Printer {
         }
     }
 
-    pub(crate) fn run_finish(&mut self, filtered_out: usize, elapsed: Duration) {
-        let success = self.failed == 0;
+    pub(crate) fn run_finish(&mut self, counts: &Counts, filtered_out: usize, elapsed: Duration) {
+        let success = counts.succeeded();
         match self.format {
             Format::Pretty | Format::Terse => {
                 if self.show_output {
@@ -350,16 +337,16 @@ impl Printer {
                 let _ = write!(
                     self.buf,
                     ". {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n\n",
-                    self.passed,
-                    self.failed,
-                    self.ignored,
-                    self.measured,
+                    counts.passed,
+                    counts.failed,
+                    counts.ignored,
+                    counts.measured,
                     filtered_out,
                     elapsed.as_secs_f64()
                 );
                 if self.format == Format::Terse
                     && self.total == 1
-                    && self.ignored == 1
+                    && counts.ignored == 1
                     && let Some(test) = self.last_ignored
                     && let Some(reason) = test.ignore.reason()
                 {
@@ -375,10 +362,10 @@ impl Printer {
                     self.buf,
                     r#"{{ "type": "suite", "event": "{}", "passed": {}, "failed": {}, "ignored": {}, "measured": {}, "filtered_out": {}, "exec_time": {} }}"#,
                     if success { "ok" } else { "failed" },
-                    self.passed,
-                    self.failed,
-                    self.ignored,
-                    self.measured,
+                    counts.passed,
+                    counts.failed,
+                    counts.ignored,
+                    counts.measured,
                     filtered_out,
                     elapsed.as_secs_f64()
                 );
@@ -416,15 +403,15 @@ pub(crate) fn list(selection: &Selection, format: Format) -> io::Result<()> {
             }
             Format::Json => {
                 buf.push_str(r#"{ "type": "test", "event": "discovered", "name": ""#);
-                escape_into(&mut buf, test.name);
+                let _ = write!(buf, "{}", JsonEscaped(test.name));
                 let _ = write!(
                     buf,
                     r#"", "ignore": {}, "ignore_message": ""#,
                     entry.ignored
                 );
-                escape_into(&mut buf, test.ignore.reason().unwrap_or(""));
+                let _ = write!(buf, "{}", JsonEscaped(test.ignore.reason().unwrap_or("")));
                 buf.push_str(r#"", "source_path": ""#);
-                escape_into(&mut buf, test.file);
+                let _ = write!(buf, "{}", JsonEscaped(test.file));
                 let last = test.name.rsplit("::").next().unwrap_or(test.name);
                 let end_col = test.column as usize + last.chars().count();
                 let _ = writeln!(
@@ -467,76 +454,4 @@ pub(crate) fn list(selection: &Selection, format: Format) -> io::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(buf.as_bytes())?;
     out.flush()
-}
-
-/// JSON string escaping as libtest does it (quotes, backslash, control characters).
-pub(crate) fn escape_into(buf: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, byte) in s.bytes().enumerate() {
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\x08' => "\\b",
-            b'\t' => "\\t",
-            b'\n' => "\\n",
-            b'\x0c' => "\\f",
-            b'\r' => "\\r",
-            0..=0x1f | 0x7f => "",
-            _ => continue,
-        };
-        buf.push_str(&s[start..i]);
-        if escaped.is_empty() {
-            let _ = write!(buf, "\\u{byte:04x}");
-        } else {
-            buf.push_str(escaped);
-        }
-        start = i + 1;
-    }
-    buf.push_str(&s[start..]);
-}
-
-/// libtest's number format for `ns/iter`: thousands separated by `,`, two decimals.
-pub(crate) fn fmt_thousands(n: f64, buf: &mut String) {
-    let mut trailing = false;
-    for pow in [9u32, 6, 3, 0] {
-        let base = 10usize.pow(pow);
-        if pow == 0 || trailing || n / base as f64 >= 1.0 {
-            let _ = match (pow, trailing) {
-                (0, true) => write!(buf, "{:06.2}", n % 1000.0),
-                (0, false) => write!(buf, "{:.2}", n),
-                (_, true) => write!(buf, "{:03}", (n as usize / base) % 1000),
-                _ => write!(buf, "{}", n as usize / base),
-            };
-            if pow != 0 {
-                buf.push(',');
-            }
-            trailing = true;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_like_libtest() {
-        let mut s = String::new();
-        escape_into(&mut s, "q\"\\\t tab\n\x01\x7fé");
-        assert_eq!(s, "q\\\"\\\\\\t tab\\n\\u0001\\u007fé");
-    }
-
-    #[test]
-    fn thousands() {
-        let f = |n: f64| {
-            let mut s = String::new();
-            fmt_thousands(n, &mut s);
-            s
-        };
-        assert_eq!(f(0.25), "0.25");
-        assert_eq!(f(999.5), "999.50");
-        assert_eq!(f(1234.5), "1,234.50");
-        assert_eq!(f(1_000_000.0), "1,000,000.00");
-        assert_eq!(f(12_345_678_901.25), "12,345,678,901.25");
-    }
 }

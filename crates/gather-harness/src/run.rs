@@ -9,11 +9,15 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use crate::args::{Args, ColorChoice, Format, Mode};
+use crate::capture;
+use crate::conclusion::Conclusion;
+use crate::failure::Failure;
+use crate::filter::{Selected, select};
+use crate::measurement::Measurement;
+use crate::outcome::{Counts, Outcome};
 use crate::output::{self, Config, Printer};
-use crate::{
-    Args, ColorChoice, ERROR_EXIT_CODE, Failure, Format, Kind, Mode, Selected, ShouldPanic, Test,
-    capture,
-};
+use crate::test::{Kind, ShouldPanic, Test};
 
 /// libtest's `TEST_WARN_TIMEOUT_S`.
 const WARN_TIMEOUT: Duration = Duration::from_secs(60);
@@ -32,94 +36,6 @@ fn warn_timeout() -> Duration {
 /// or an `Err` fails the benchmark. [`Test::data`] is where a framework keeps what this
 /// function needs.
 pub type Measure<'a> = &'a mut dyn FnMut(&'static Test) -> Result<Measurement, Failure>;
-
-/// A benchmark's result, printed as libtest prints `#[bench]` results:
-/// `test name ... bench:      1,234.56 ns/iter (+/- 56.78) = 120 MB/s`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Measurement {
-    /// Median time of one iteration, in nanoseconds.
-    pub median_ns: f64,
-    /// Spread, in nanoseconds (libtest prints max − min of the samples).
-    pub deviation_ns: f64,
-    /// Throughput, printed as `= N MB/s` when set and non-zero.
-    pub mb_per_s: Option<u64>,
-}
-
-impl Measurement {
-    /// The text after `bench: `, as libtest formats it.
-    pub fn to_libtest_string(&self) -> String {
-        let mut s = String::new();
-        self.format_into(&mut s);
-        s
-    }
-
-    pub(crate) fn format_into(&self, buf: &mut String) {
-        let mut median = String::new();
-        output::fmt_thousands(self.median_ns, &mut median);
-        buf.push_str(&format!("{median:>14} ns/iter (+/- "));
-        output::fmt_thousands(self.deviation_ns, buf);
-        buf.push(')');
-        if let Some(mb) = self.mb_per_s.filter(|&mb| mb != 0) {
-            buf.push_str(&format!(" = {mb} MB/s"));
-        }
-    }
-}
-
-/// What a run did: libtest's summary counts, and whether it failed for another reason.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Conclusion {
-    /// Tests that passed.
-    pub passed: usize,
-    /// Tests that failed.
-    pub failed: usize,
-    /// Tests reported as ignored.
-    pub ignored: usize,
-    /// Benchmarks measured.
-    pub measured: usize,
-    /// Tests left out by the filters.
-    pub filtered_out: usize,
-    /// A usage error, an I/O error writing the output, or `--exact` filters that selected no
-    /// test; already reported on stderr.
-    pub error: bool,
-}
-
-impl Conclusion {
-    /// Whether the run failed (a test failed, or [`Conclusion::error`]).
-    pub fn has_failed(&self) -> bool {
-        self.failed > 0 || self.error
-    }
-
-    /// 101 ([`ERROR_EXIT_CODE`]) if the run failed, else 0.
-    pub fn exit_code(&self) -> i32 {
-        if self.has_failed() {
-            ERROR_EXIT_CODE
-        } else {
-            0
-        }
-    }
-
-    /// Exits the process with [`Conclusion::exit_code`].
-    pub fn exit(&self) -> ! {
-        std::process::exit(self.exit_code())
-    }
-
-    fn errored() -> Conclusion {
-        Conclusion {
-            error: true,
-            ..Conclusion::default()
-        }
-    }
-}
-
-/// How a test ended.
-pub(crate) enum Outcome {
-    Ok,
-    Failed,
-    /// Failed, with a note libtest appends to the output (`should_panic` mismatches).
-    FailedMsg(String),
-    Ignored,
-    Bench(Measurement),
-}
 
 struct Completed {
     index: usize,
@@ -143,7 +59,7 @@ where
         return Conclusion::default();
     }
 
-    let selection = crate::select(args, tests);
+    let selection = select(args, tests);
     if args.list {
         return match output::list(&selection, args.format) {
             Ok(()) => Conclusion::default(),
@@ -217,6 +133,7 @@ where
     printer.run_start(selection.tests.len());
     let mut runner = Runner {
         printer,
+        counts: Counts::default(),
         capture,
         fail_fast: args.fail_fast,
         stop: false,
@@ -239,15 +156,15 @@ where
         runner.run_benches(&benches, measure)?;
         runner
             .printer
-            .run_finish(selection.filtered_out, start.elapsed());
+            .run_finish(&runner.counts, selection.filtered_out, start.elapsed());
         runner.printer.flush()
     })();
-    let printer = &runner.printer;
+    let counts = runner.counts;
     let mut conclusion = Conclusion {
-        passed: printer.passed,
-        failed: printer.failed,
-        ignored: printer.ignored,
-        measured: printer.measured,
+        passed: counts.passed,
+        failed: counts.failed,
+        ignored: counts.ignored,
+        measured: counts.measured,
         filtered_out: selection.filtered_out,
         error: false,
     };
@@ -280,6 +197,7 @@ struct Running {
 
 struct Runner {
     printer: Printer,
+    counts: Counts,
     capture: bool,
     fail_fast: bool,
     /// `--fail-fast` saw a failure: start nothing more.
@@ -298,6 +216,7 @@ impl Runner {
         if self.fail_fast && matches!(outcome, Outcome::Failed | Outcome::FailedMsg(_)) {
             self.stop = true;
         }
+        self.counts.count(&outcome);
         self.printer.result(entry, padded, outcome, output, time);
         if !self.capture {
             // Tests still running print directly: keep libtest's order of lines.

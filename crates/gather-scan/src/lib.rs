@@ -25,6 +25,7 @@ mod attrs;
 mod cfg;
 mod codegen;
 mod env;
+pub mod framework;
 #[cfg(test)]
 mod fuzz;
 mod hash;

@@ -37,59 +37,23 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
     let mut should_panic = quote!(No);
     let mut kept = Vec::new();
     for attr in function.attrs.drain(..) {
-        if attr.path().is_ident("ignore") {
-            ignore = match &attr.meta {
-                syn::Meta::Path(_) => quote!(Yes),
-                syn::Meta::NameValue(nv) => {
-                    let reason = &nv.value;
-                    quote!(Reason(#reason))
-                }
-                syn::Meta::List(l) => {
-                    return Err(syn::Error::new(
-                        l.span(),
-                        "expected `#[ignore]` or `#[ignore = \"reason\"]`",
-                    ));
-                }
-            };
+        if let Some(marked) = gather_scan::framework::Ignore::from_attribute(&attr)? {
+            ignore = marked.variant();
         } else if attr.path().is_ident("should_panic") {
-            should_panic = match &attr.meta {
-                syn::Meta::Path(_) => quote!(Yes),
-                syn::Meta::List(l) => {
-                    let nv: syn::MetaNameValue = l.parse_args().map_err(|_| {
-                        syn::Error::new(
-                            l.span(),
-                            "expected `#[should_panic(expected = \"message\")]`",
-                        )
-                    })?;
-                    if !nv.path.is_ident("expected") {
-                        return Err(syn::Error::new(
-                            nv.path.span(),
-                            "expected `expected = \"message\"`",
-                        ));
-                    }
-                    let msg = &nv.value;
-                    quote!(YesWithMessage(#msg))
-                }
-                syn::Meta::NameValue(nv) => {
-                    let msg = &nv.value;
-                    quote!(YesWithMessage(#msg))
-                }
-            };
+            should_panic = should_panic_variant(&attr.meta)?;
         } else {
             kept.push(attr);
         }
     }
     function.attrs = kept;
     // Tell users who forgot `main!()`, instead of an unresolved-path error.
-    if let gather_scan::Mode::Compiler { root, .. } = gather_scan::mode(None)
-        && !gather_scan::scan(&root).root_invokes(&["gather_test", "main"])
-    {
-        return Err(syn::Error::new(
-            name.span(),
-            "`#[gather_test::test]` needs `gather_test::main!();` at the crate root of this test target \
-             (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])",
-        ));
-    }
+    gather_scan::framework::require_main(
+        &gather_scan::mode(None),
+        &["gather_test", "main"],
+        name.span(),
+        "`#[gather_test::test]` needs `gather_test::main!();` at the crate root of this test target \
+         (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])",
+    )?;
     // Where libtest points: the function's name (for `--list --format json` and messages).
     let at = quote::quote_spanned!(name.span()=> .at(file!(), line!(), column!()));
     let registration = gather_scan::registration(
@@ -110,5 +74,32 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         #[allow(dead_code)]
         #function
         #registration
+    })
+}
+
+/// The `ShouldPanic` variant of `#[should_panic]` or `#[should_panic(expected = "message")]`.
+fn should_panic_variant(meta: &syn::Meta) -> syn::Result<TokenStream2> {
+    Ok(match meta {
+        syn::Meta::Path(_) => quote!(Yes),
+        syn::Meta::List(l) => {
+            let nv: syn::MetaNameValue = l.parse_args().map_err(|_| {
+                syn::Error::new(
+                    l.span(),
+                    "expected `#[should_panic(expected = \"message\")]`",
+                )
+            })?;
+            if !nv.path.is_ident("expected") {
+                return Err(syn::Error::new(
+                    nv.path.span(),
+                    "expected `expected = \"message\"`",
+                ));
+            }
+            let msg = &nv.value;
+            quote!(YesWithMessage(#msg))
+        }
+        syn::Meta::NameValue(nv) => {
+            let msg = &nv.value;
+            quote!(YesWithMessage(#msg))
+        }
     })
 }

@@ -64,9 +64,6 @@
 
 #![cfg_attr(target_os = "none", no_std)]
 
-#[cfg(target_os = "none")]
-pub use baremetal::{Failure, IntoTestResult};
-#[cfg(not(target_os = "none"))]
 pub use gather_harness::{Failure, IntoTestResult};
 pub use gather_test_macros::test;
 
@@ -80,7 +77,6 @@ pub use gather as __gather;
 pub use gather_harness as __harness;
 
 #[cfg(any(target_os = "none", test))]
-#[cfg_attr(test, allow(dead_code))]
 #[doc(hidden)]
 pub mod baremetal;
 
@@ -137,14 +133,4 @@ pub fn __run<R: IntoTestResult>(test: fn() -> R) -> Result<(), Failure> {
 
 /// `module_path!()` without its first segment (the crate), which libtest leaves out of names.
 #[doc(hidden)]
-pub const fn __test_name(full: &'static str) -> &'static str {
-    let bytes = full.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b':' && bytes[i + 1] == b':' {
-            return full.split_at(i + 2).1;
-        }
-        i += 1;
-    }
-    full
-}
+pub use gather_harness::without_crate_name as __test_name;

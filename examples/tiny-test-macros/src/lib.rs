@@ -9,15 +9,13 @@ pub fn test(_attr: TokenStream, item: TokenStream) -> TokenStream {
     let function = syn::parse_macro_input!(item as syn::ItemFn);
     let name = &function.sig.ident;
     // Tell users who forgot `main!()`, instead of an unresolved-path error.
-    if let gather_scan::Mode::Compiler { root, .. } = gather_scan::mode(None)
-        && !gather_scan::scan(&root).root_invokes(&["tiny_test", "main"])
-    {
-        return syn::Error::new(
-            name.span(),
-            "`#[tiny_test::test]` needs `tiny_test::main!();` at the crate root of this test target",
-        )
-        .to_compile_error()
-        .into();
+    if let Err(error) = gather_scan::framework::require_main(
+        &gather_scan::mode(None),
+        &["tiny_test", "main"],
+        name.span(),
+        "`#[tiny_test::test]` needs `tiny_test::main!();` at the crate root of this test target",
+    ) {
+        return error.to_compile_error().into();
     }
     let registration = gather_scan::registration(
         &quote!(::tiny_test::__gather),

@@ -1,0 +1,158 @@
+//! Helpers for a framework's attribute macro (such as `#[gather_test::test]`), beyond the
+//! registration itself: the check that the target calls the framework's `main!()`, and
+//! libtest's `#[ignore]` attribute.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+
+use crate::env::Mode;
+use crate::session::scan;
+
+/// Checks that the crate root being compiled invokes the framework's `main!()` macro
+/// (`main_macro`, such as `["my_framework", "main"]`, under any name that resolves to it), and
+/// otherwise returns the error `message` at `at`: a clearer error than the unresolved path to
+/// the registry that the registration would otherwise produce. Outside a compiler, or without a
+/// crate root to read ([`Mode`] other than `Compiler`), there is nothing to check.
+///
+/// ```
+/// # use proc_macro2::Span;
+/// // In `#[my_framework::test]`, with `name` the function's identifier:
+/// # let name = syn::Ident::new("adds", Span::call_site());
+/// let checked = gather_scan::framework::require_main(
+///     &gather_scan::mode(None),
+///     &["my_framework", "main"],
+///     name.span(),
+///     "`#[my_framework::test]` needs `my_framework::main!();` at the crate root",
+/// );
+/// if let Err(error) = checked {
+///     // return error.to_compile_error().into();
+/// #   let _ = error;
+/// }
+/// ```
+pub fn require_main(mode: &Mode, main_macro: &[&str], at: Span, message: &str) -> syn::Result<()> {
+    match mode {
+        Mode::Compiler { root, .. } if !scan(root).root_invokes(main_macro) => {
+            Err(syn::Error::new(at, message))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What an `#[ignore]` attribute says, as libtest takes it.
+#[derive(Clone, Debug)]
+pub enum Ignore {
+    /// `#[ignore]`.
+    Yes,
+    /// `#[ignore = reason]`.
+    Reason(Box<syn::Expr>),
+}
+
+impl Ignore {
+    /// Reads `#[ignore]` or `#[ignore = "reason"]`: `Ok(None)` if `attr` is another attribute,
+    /// an error for another form (`#[ignore(..)]`).
+    ///
+    /// ```
+    /// use gather_scan::framework::Ignore;
+    ///
+    /// let function: syn::ItemFn = syn::parse_quote! {
+    ///     #[ignore = "slow"]
+    ///     #[inline]
+    ///     fn heavy() {}
+    /// };
+    /// let ignore = Ignore::from_attribute(&function.attrs[0]).unwrap();
+    /// assert_eq!(ignore.unwrap().variant().to_string(), r#"Reason ("slow")"#);
+    /// assert!(Ignore::from_attribute(&function.attrs[1]).unwrap().is_none());
+    /// ```
+    pub fn from_attribute(attr: &syn::Attribute) -> syn::Result<Option<Ignore>> {
+        if !attr.path().is_ident("ignore") {
+            return Ok(None);
+        }
+        match &attr.meta {
+            syn::Meta::Path(_) => Ok(Some(Ignore::Yes)),
+            syn::Meta::NameValue(nv) => Ok(Some(Ignore::Reason(Box::new(nv.value.clone())))),
+            syn::Meta::List(list) => Err(syn::Error::new(
+                list.span(),
+                "expected `#[ignore]` or `#[ignore = \"reason\"]`",
+            )),
+        }
+    }
+
+    /// The variant of an enum shaped like `gather_harness::Ignore` (`No`, `Yes`,
+    /// `Reason(&'static str)`), to follow `path::to::Ignore::` in the expansion: `Yes` or
+    /// `Reason(reason)`.
+    pub fn variant(&self) -> TokenStream {
+        match self {
+            Ignore::Yes => quote!(Yes),
+            Ignore::Reason(reason) => quote!(Reason(#reason)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A crate root file with `source`, in a directory of its own.
+    fn crate_root(name: &str, source: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "gather-scan-framework-{name}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let root = dir.join("main.rs");
+        std::fs::write(&root, source).unwrap();
+        crate::env::canonical(&root)
+    }
+
+    fn check(mode: &Mode) -> Result<(), String> {
+        require_main(
+            mode,
+            &["fw", "main"],
+            Span::call_site(),
+            "call `fw::main!()`",
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn requires_the_main_macro_at_the_crate_root() {
+        let with = crate_root("with", "fw::main!();\nfn f() {}\n");
+        let without = crate_root("without", "fw::helper!();\nmod inner { fw::main!(); }\n");
+        let compiler = |root| Mode::Compiler {
+            root,
+            crate_hash: 1,
+        };
+        assert_eq!(check(&compiler(with)), Ok(()));
+        assert_eq!(
+            check(&compiler(without)),
+            Err("call `fw::main!()`".to_owned())
+        );
+        // Nothing to read: nothing to check.
+        assert_eq!(check(&Mode::Ide), Ok(()));
+        assert_eq!(check(&Mode::CompilerWithoutRoot { crate_hash: 1 }), Ok(()));
+    }
+
+    #[test]
+    fn reads_ignore_attributes() {
+        let function: syn::ItemFn = syn::parse_quote! {
+            #[ignore]
+            #[ignore = concat!("needs ", "hardware")]
+            #[ignore(reason)]
+            #[test]
+            fn f() {}
+        };
+        let read = |i: usize| Ignore::from_attribute(&function.attrs[i]);
+        assert_eq!(read(0).unwrap().unwrap().variant().to_string(), "Yes");
+        assert_eq!(
+            read(1).unwrap().unwrap().variant().to_string(),
+            r#"Reason (concat ! ("needs " , "hardware"))"#
+        );
+        assert_eq!(
+            read(2).unwrap_err().to_string(),
+            "expected `#[ignore]` or `#[ignore = \"reason\"]`"
+        );
+        assert!(read(3).unwrap().is_none());
+    }
+}
