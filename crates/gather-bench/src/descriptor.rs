@@ -13,16 +13,3 @@ pub struct Def {
     pub time_ns: Option<u64>,
     pub warm_up_ns: Option<u64>,
 }
-
-/// `module_path!()` without its first segment (the crate), as libtest names tests.
-pub const fn bench_name(full: &'static str) -> &'static str {
-    let bytes = full.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b':' && bytes[i + 1] == b':' {
-            return full.split_at(i + 2).1;
-        }
-        i += 1;
-    }
-    full
-}

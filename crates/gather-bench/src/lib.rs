@@ -178,7 +178,9 @@ pub use gather as __gather;
 pub use gather_harness as __harness;
 
 #[doc(hidden)]
-pub use descriptor::{Def, Def as __Def, bench_name as __bench_name};
+pub use descriptor::{Def, Def as __Def};
+#[doc(hidden)]
+pub use gather_harness::without_crate_name as __bench_name;
 
 /// Runs a benchmark function once, with one iteration, as `cargo test --benches` does: a
 /// panic propagates; a function that never calls a timing method of [`Bencher`] is an error.

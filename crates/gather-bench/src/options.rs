@@ -67,24 +67,6 @@ const DEFAULT_SAMPLES: usize = 100;
 const DEFAULT_MEASUREMENT: Duration = Duration::from_millis(2500);
 const DEFAULT_WARM_UP: Duration = Duration::from_millis(300);
 
-/// `1.5`, `1.5s`, `200ms`, `10us`, `10µs`, `500ns` (a bare number is seconds, as criterion's).
-pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let scale = match unit.trim() {
-        "" | "s" => 1.0,
-        "ms" => 1e-3,
-        "us" | "µs" => 1e-6,
-        "ns" => 1e-9,
-        _ => return None,
-    };
-    Duration::try_from_secs_f64(number * scale).ok()
-}
-
 impl Options {
     pub(crate) fn from_extra(values: &ExtraValues) -> Result<Options, String> {
         let mut o = Options {
@@ -109,7 +91,7 @@ impl Options {
                     o.samples = Some(n);
                 }
                 "measurement-time" | "warm-up-time" => {
-                    let d = parse_duration(v)
+                    let d = gather_harness::parse_duration(v)
                         .ok_or_else(|| bad("a duration such as 1s, 0.5, 200ms or 50us"))?;
                     if *name == "measurement-time" {
                         if d.is_zero() {
@@ -220,8 +202,14 @@ mod tests {
                 .unwrap_err()
                 .contains("invalid baseline name")
         );
-        assert_eq!(parse_duration("2"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_duration("250us"), Some(Duration::from_micros(250)));
-        assert_eq!(parse_duration("-1"), None);
+        assert_eq!(
+            gather_harness::parse_duration("2"),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            gather_harness::parse_duration("250us"),
+            Some(Duration::from_micros(250))
+        );
+        assert_eq!(gather_harness::parse_duration("-1"), None);
     }
 }

@@ -5,24 +5,9 @@ use std::fmt::Write as _;
 use crate::bencher::Throughput;
 use crate::results::{CONFIDENCE, Outcome, Row};
 use crate::stats;
-
+/// A JSON string literal, escaped as gather-harness escapes libtest's JSON.
 fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    format!("\"{}\"", gather_harness::JsonEscaped(s))
 }
 
 /// A JSON number; JSON has no NaN or infinity, so those are `null`.
