@@ -372,3 +372,28 @@ fn compile_errors_say_how_to_fix_them() {
         cargo(&dir, &["build", "-q", "--bench", case], &[])
     });
 }
+
+#[test]
+fn benchmarks_written_by_macro_rules_are_found() {
+    let _serial = serial();
+    let out = cargo(
+        &fixture("gb-user"),
+        &[
+            "bench",
+            "-q",
+            "--features",
+            "generated",
+            "--bench",
+            "generated",
+            "--",
+            "--list",
+            "--format",
+            "terse",
+        ],
+        &[],
+    );
+    assert_eq!(
+        success_stdout(&out),
+        "made_a: benchmark\nmade_b: benchmark\nmade_nested: benchmark\nwritten_literally: benchmark\n"
+    );
+}
