@@ -29,13 +29,16 @@ impl Parse for Options {
                 "attribute" => options.attributes.push(input.parse()?),
                 "crate" => options.krate = Some(input.parse()?),
                 "overflow" => {
-                    let n: syn::LitInt = input.parse()?;
-                    options.overflow = Some(n.base10_parse().map_err(|_| {
-                        syn::Error::new(
-                            n.span(),
-                            "expected a number of overflow slots: `overflow = 1024`",
-                        )
-                    })?);
+                    let wanted = "expected a number of overflow slots: `overflow = 1024`";
+                    let n = match input.parse::<syn::Lit>() {
+                        Ok(syn::Lit::Int(n)) => n,
+                        Ok(other) => return Err(syn::Error::new(other.span(), wanted)),
+                        Err(e) => return Err(syn::Error::new(e.span(), wanted)),
+                    };
+                    let n = n
+                        .base10_parse()
+                        .map_err(|_| syn::Error::new(n.span(), wanted))?;
+                    options.overflow = Some(n);
                 }
                 _ => {
                     return Err(syn::Error::new(
@@ -192,5 +195,96 @@ impl VisitMut for StaticLifetimes {
         &mut self,
         _: &mut syn::ParenthesizedGenericArguments,
     ) {
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(text: &str) -> Result<Opts, String> {
+        syn::parse_str::<Options>(text)
+            .map(Options::into_scan)
+            .map_err(|e| e.to_string())
+    }
+
+    fn declaration(text: &str) -> Result<Decl, String> {
+        syn::parse_str::<Declaration>(text)
+            .map(Declaration::into_scan)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn options_are_read() {
+        let o = options("root = \"src/x.rs\", attribute = fw::test, attribute = t, crate = ::fw::__g, overflow = 1024").unwrap();
+        assert_eq!(o.root.as_deref(), Some("src/x.rs"));
+        assert_eq!(
+            o.attributes,
+            [vec!["fw".to_string(), "test".into()], vec!["t".into()]]
+        );
+        assert_eq!(o.krate.unwrap().to_string(), ":: fw :: __g");
+        assert_eq!(o.overflow, Some(1024));
+        assert!(options("").unwrap().root.is_none());
+    }
+
+    #[test]
+    fn bad_options_say_what_to_write() {
+        for (text, message) in [
+            (
+                "roots = \"x\"",
+                "unknown registry option; expected `root = \"path/to/root.rs\"`",
+            ),
+            ("overflow = 1.5", "expected a number of overflow slots"),
+            ("root", "expected `=`"),
+        ] {
+            let error = options(text).err().unwrap_or_default();
+            assert!(error.contains(message), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn declarations_are_read() {
+        let d = declaration("/// docs\npub(crate) static R: gather::Registry<&str>;").unwrap();
+        assert!(!d.is_const);
+        assert_eq!(d.name, "R");
+        assert_eq!(d.vis.to_string(), "pub (crate)");
+        assert_eq!(d.item.to_string(), "& 'static str");
+        assert!(d.attrs.to_string().contains("doc"));
+        let d = declaration("const C: Registry<(fn(&u8), &'a str, Box<dyn Fn(&u8)>)>;").unwrap();
+        assert!(d.is_const);
+        // Elided lifetimes are 'static, but not those of fn pointers and `Fn` bounds.
+        assert_eq!(
+            d.item.to_string(),
+            "(fn (& u8) , & 'a str , Box < dyn Fn (& u8) >)"
+        );
+    }
+
+    #[test]
+    fn bad_declarations_say_what_to_write() {
+        for (text, message) in [
+            (
+                "static mut R: Registry<u8>;",
+                "a registry cannot be `static mut`",
+            ),
+            (
+                "static R: Registry<u8> = 1;",
+                "a registry has no initializer",
+            ),
+            (
+                "static R: Vec<u8>;",
+                "the type of a registry must be `Registry<T>`",
+            ),
+            (
+                "static R: Registry<u8, u16>;",
+                "the type of a registry must be `Registry<T>`",
+            ),
+            (
+                "fn f() {}",
+                "`#[registry]` goes on `static NAME: Registry<T>;`",
+            ),
+        ] {
+            let error = declaration(text).err().unwrap_or_default();
+            assert!(error.contains(message), "{text}: {error}");
+        }
     }
 }

@@ -41,8 +41,10 @@
 //! under the code: each must appear in the stderr.
 
 mod expect;
+mod scratch;
 
 pub use expect::{assert_compile_errors, assert_eq_file};
+pub use scratch::Scratch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
