@@ -26,29 +26,40 @@
 //! # How it works
 //!
 //! `#[registry]` reads the crate's module files from disk (starting from the crate root that rustc
-//! is compiling) and finds every `register!`, `#[register_item]` and `register_many!` whose path can
-//! name it. Each registration expands to a trait impl keyed by its source position, and the
-//! registry expands to a `static` array that refers to each of those impls, with the `#[cfg]`s that
-//! enclose the registration. rustc then decides everything the scan guessed:
+//! is compiling, following `mod` declarations as rustc does, including those inside `cfg_if!`,
+//! `cfg_select!` and the crate's own macros) and finds every `register!`, `#[register_item]` and
+//! `register_many!` whose path can name it. Each registration the scan found expands to a `const`
+//! (or a trait impl) keyed by its source position, and the registry expands to a `static` array
+//! that refers to each of them, under the `#[cfg]`s that enclose the registration.
 //!
-//! - a registration that is compiled (its `cfg`s hold) but that the scan did not find is a compile
-//!   error at the registration (for example one produced by a `macro_rules!` macro);
-//! - a registration the scan found but that rustc does not compile, or that names another registry,
-//!   is a compile error at the registry;
+//! A registration the scan cannot see (one written by a `macro_rules!` macro or another proc
+//! macro, or in a module that a macro declares) is collected too: it defines an item on the
+//! registry's *probe* for its id or for the next free *overflow slot*, and the registry reads
+//! every probe and slot in const evaluation. rustc decides everything the scan guessed:
+//!
+//! - a registration is an item of the registry exactly when rustc compiles it (its `cfg`s hold,
+//!   its module exists): never silently missing, never one that was not compiled;
 //! - a registration aimed at another crate's registry is a compile error that points to
-//!   [`register_many!`].
+//!   [`register_many!`];
+//! - more unseen registrations than the registry has overflow slots (256 by default) is a compile
+//!   error that says how to raise the number: `#[registry(overflow = 1024)]`.
 //!
-//! So a registry is never silently incomplete: it holds exactly the registrations that rustc
-//! compiled, or the crate does not build.
+//! Overflow slots are numbered in the order in which rustc expands macros. That relies on rustc
+//! expanding all macros of a crate in one process, as it does: two registrations on one slot
+//! would be a compile error (a duplicate definition), never a silent loss.
+//!
+//! A registration inside a function body is collected whether or not the function ever runs: it
+//! is an item, like a `static` in a function.
 //!
 //! # Order
 //!
 //! Items come in *source order*: the order in which they appear if every `mod name;` were replaced
-//! by the contents of its file (depth first, top to bottom), followed by the items imported with
-//! [`register_many!`] in the same order. Code should not depend on it: building with the
-//! environment variable `GATHER_SEED=<n>` shuffles every registry deterministically for that seed
-//! (like rustc's `-Z layout-seed`), which flushes out order dependence. Changing the variable
-//! rebuilds the crates that declare registries.
+//! by the contents of its file (depth first, top to bottom); then the registrations the scan could
+//! not see, in the order rustc expanded them; then the items imported with [`register_many!`] in
+//! the same order. Code should not depend on it: building with the environment variable
+//! `GATHER_SEED=<n>` shuffles every registry deterministically for that seed (like rustc's
+//! `-Z layout-seed`), which flushes out order dependence. Changing the variable rebuilds the
+//! crates that declare registries.
 //!
 //! # Scope
 //!
