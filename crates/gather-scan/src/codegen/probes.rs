@@ -5,9 +5,10 @@
 //! knows and every overflow slot, and gets its trait's `None` where no registration was
 //! compiled. The `Some`s are compacted into an array in const evaluation.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
 
+use crate::codegen::registry::parse;
 use crate::names;
 
 /// One probe: under which cfgs it exists (as `#[cfg(..)] ` text, or empty), the
@@ -50,8 +51,13 @@ pub(crate) struct ProbeItems<'a> {
     pub foreign: Option<(u64, String)>,
 }
 
+/// Probes per compacted array: one array of thousands of probes costs rustc superlinear time,
+/// several of a few hundred cost it linear time.
+const CHUNK: usize = 256;
+
 impl ProbeItems<'_> {
-    pub(crate) fn tokens(self) -> syn::Result<TokenStream> {
+    /// The items, and the names of the compacted arrays, which the registry chains in order.
+    pub(crate) fn tokens(self) -> syn::Result<(TokenStream, Vec<Ident>)> {
         let ProbeItems {
             gather,
             storage,
@@ -60,33 +66,37 @@ impl ProbeItems<'_> {
             full,
             foreign,
         } = self;
-        // The probes that rustc keeps: counted per cfg, as their elements are kept.
-        let mut by_cfg: std::collections::BTreeMap<&str, usize> = Default::default();
-        for p in &probes {
-            *by_cfg.entry(&p.cfg).or_default() += 1;
+        let mut arrays = TokenStream::new();
+        let mut names = Vec::new();
+        for (i, chunk) in probes.chunks(CHUNK).enumerate() {
+            let present_name = format_ident!("PRESENT_{i}");
+            let probes_name = format_ident!("PROBES_{i}");
+            let probed = format_ident!("PROBED_{i}");
+            let n = length(chunk)?;
+            let mut present = String::new();
+            let mut values = String::new();
+            for p in chunk {
+                present.push_str(&p.cfg);
+                present.push_str(&p.present);
+                present.push(',');
+                values.push_str(&p.cfg);
+                values.push_str(&p.value);
+                values.push(',');
+            }
+            let present = parse(&present)?;
+            let values = parse(&values)?;
+            arrays.extend(quote! {
+                const #present_name: [bool; #n] = [#present];
+                const #probes_name: [::core::option::Option<Item>; #n] = [#values];
+                pub #storage #probed: [Item; #gather::__private::count_present(&#present_name)] =
+                    #gather::__private::compact(#probes_name);
+            });
+            names.push(probed);
         }
-        let mut len = String::from("{ #[allow(unused_mut)] let mut n = 0usize; ");
-        for (cfg, count) in by_cfg {
-            len.push_str(&format!("{cfg}{{ n += {count}; }} "));
-        }
-        len.push_str("n }");
-        let n = super::registry::parse(&len)?;
-        let mut present = String::new();
-        let mut values = String::new();
-        for p in &probes {
-            present.push_str(&p.cfg);
-            present.push_str(&p.present);
-            present.push(',');
-            values.push_str(&p.cfg);
-            values.push_str(&p.value);
-            values.push(',');
-        }
-        let present = super::registry::parse(&present)?;
-        let values = super::registry::parse(&values)?;
-        let probe = proc_macro2::Ident::new(names::PROBE, proc_macro2::Span::call_site());
+        let probe = Ident::new(crate::names::PROBE, Span::call_site());
         let slot_check = full.map(|m| quote!(if k >= #overflow { ::core::panic!(#m) }));
         let crate_check = foreign.map(|(hash, m)| quote!(if krate != #hash { ::core::panic!(#m) }));
-        Ok(quote! {
+        let items = quote! {
             pub struct #probe<const K: u64>;
             pub trait Absent {
                 const V: ::core::option::Option<Item> = ::core::option::Option::None;
@@ -103,10 +113,22 @@ impl ProbeItems<'_> {
                 let _ = krate;
                 #crate_check
             }
-            const PRESENT: [bool; #n] = [#present];
-            const PROBES: [::core::option::Option<Item>; #n] = [#values];
-            pub #storage PROBED: [Item; #gather::__private::count_present(&PRESENT)] =
-                #gather::__private::compact(PROBES);
-        })
+            #arrays
+        };
+        Ok((items, names))
     }
+}
+
+/// How many of these probes rustc keeps: counted per cfg, as their elements are kept.
+fn length(probes: &[Probe]) -> syn::Result<TokenStream> {
+    let mut by_cfg: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in probes {
+        *by_cfg.entry(&p.cfg).or_default() += 1;
+    }
+    let mut len = String::from("{ #[allow(unused_mut)] let mut n = 0usize; ");
+    for (cfg, count) in by_cfg {
+        len.push_str(&format!("{cfg}{{ n += {count}; }} "));
+    }
+    len.push_str("n }");
+    parse(&len)
 }

@@ -284,7 +284,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         overflow.max(1) * 4
     );
     let storage_for_probes = storage.clone();
-    let probe_items = ProbeItems {
+    let (probe_items, probed) = ProbeItems {
         gather: &gather,
         storage: &storage_for_probes,
         probes,
@@ -293,6 +293,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         foreign: (!ide).then(|| (crate_hash, foreign.clone())),
     }
     .tokens()?;
+    let probed_len = probed.len();
     let doc_hidden = quote!(#[doc(hidden)]);
     let protocol_check = protocol::registry_check(&gather);
     Ok(quote! {
@@ -346,9 +347,11 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             const LEN: usize = #len;
             pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
             #probe_items
-            const IMPORTS_LEN: usize = 1 + #imports_len;
-            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] =
-                [#gather::__private::registry(&PROBED, &[]), #(#import_elements),*];
+            const IMPORTS_LEN: usize = #probed_len + #imports_len;
+            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [
+                #(#gather::__private::registry(&#probed, &[]),)*
+                #(#import_elements),*
+            ];
             pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
                 #gather::__private::flatten(&IMPORTS);
         }
