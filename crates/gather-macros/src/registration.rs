@@ -125,7 +125,8 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
         Err(e) => return e.to_compile_error().into(),
     };
     let value = match &item {
-        syn::Item::Fn(f) if f.sig.generics.params.is_empty() => {
+        // Lifetime parameters are fine: the function is then a higher-ranked `fn` pointer.
+        syn::Item::Fn(f) if f.sig.generics.lifetimes().count() == f.sig.generics.params.len() => {
             let name = &f.sig.ident;
             quote!(#name)
         }

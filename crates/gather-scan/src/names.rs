@@ -61,6 +61,11 @@ pub(crate) fn item_type(registry: &str) -> String {
     format!("__gather_item_{}", registry.trim_start_matches("r#"))
 }
 
+/// The registry's own name for the path to gather (see `codegen::registry`).
+pub(crate) fn gather_alias(registry: &str) -> String {
+    format!("__gather_{}", registry.trim_start_matches("r#"))
+}
+
 /// The trait a registry's own trait-form registrations implement.
 pub(crate) const SLOT: &str = "Slot";
 /// The trait a registry's imports (`register_many!`) implement.

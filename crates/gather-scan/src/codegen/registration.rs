@@ -51,7 +51,9 @@ pub(crate) enum Plan {
 
 /// The items for one registration of `registry` (a path to a registry, as written by the user)
 /// with id `id` (from [`crate::span_id`] or [`crate::attribute_registration`]; `None` in an IDE).
-/// `gather` is the path of the gather crate, normally `::gather`.
+/// `_gather`, the path of the gather crate, is not needed any more (a registration reaches
+/// gather through its registry, which the registry's `crate = ..` option sets) and is kept so that
+/// frameworks' calls stay as they are.
 ///
 /// Where the scan found this registration and the registry it names, the expansion is a `const`
 /// (or, in a function body or a module the registry cannot name, a trait impl keyed by the id)
@@ -62,7 +64,7 @@ pub(crate) enum Plan {
 ///
 /// See [`crate::attribute_registration`] for an example.
 pub fn registration(
-    gather: &TokenStream,
+    _gather: &TokenStream,
     registry: &TokenStream,
     id: Option<u64>,
     value: RegistrationValue,
@@ -76,7 +78,7 @@ pub fn registration(
         .and_then(|r| all_of(&r.cfg))
         .and_then(|p| p.parse::<TokenStream>().ok());
     let Some(predicate) = predicate else {
-        return emit(gather, registry, id, value, plan);
+        return emit(registry, id, value, plan);
     };
     // The registry expects it under these cfgs; if rustc compiles it without them, the scan
     // misjudged, and the registration goes to an overflow slot instead of being lost.
@@ -86,14 +88,8 @@ pub fn registration(
     let fallback = Plan::Overflow {
         crate_hash: default_crate_hash(),
     };
-    let fallback = emit(
-        gather,
-        registry,
-        id,
-        RegistrationValue::One(v.clone()),
-        fallback,
-    );
-    let main = emit(gather, registry, id, value, plan);
+    let fallback = emit(registry, id, RegistrationValue::One(v.clone()), fallback);
+    let main = emit(registry, id, value, plan);
     quote! {
         #[cfg(#predicate)]
         #main
@@ -130,7 +126,7 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
         },
         None if r.kind == RegistrationKind::Attribute => Plan::Checked { crate_hash },
         None => match k.resolve_registration(r) {
-            Resolution::External(path) if path.len() > 1 && !many => Plan::Foreign {
+            Resolution::External(path) if path.len() > 1 => Plan::Foreign {
                 registry: path[path.len() - 1].clone(),
                 krate: path[0].clone(),
             },
@@ -141,14 +137,8 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
 }
 
 /// The tokens of a registration, once planned.
-fn emit(
-    gather: &TokenStream,
-    registry: &TokenStream,
-    id: u64,
-    value: RegistrationValue,
-    plan: Plan,
-) -> TokenStream {
-    let protocol = protocol::registration_check(gather);
+fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -> TokenStream {
+    let protocol = protocol::registration_check(&quote!(#registry::__gather));
     let (value, trait_name, ty) = match value {
         RegistrationValue::One(v) => match plan {
             Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
@@ -179,9 +169,9 @@ fn emit(
             ),
         },
         RegistrationValue::Many(v) => (
-            quote!(#gather::__private::Source(#v).into_registry()),
+            quote!(#registry::__gather::__private::Source(#v).into_registry()),
             Ident::new(names::MANY, Span::call_site()),
-            quote!(#gather::Registry<#registry::Item>),
+            quote!(#registry::__gather::Registry<#registry::Item>),
         ),
     };
     let here = Ident::new(names::HERE, Span::mixed_site());
@@ -189,7 +179,7 @@ fn emit(
     let trait_impl = quote! {
         #[allow(non_camel_case_types, dead_code)]
         pub struct #here;
-        impl #registry::#trait_name<#id, #here> for #gather::__private::#bucket {
+        impl #registry::#trait_name<#id, #here> for #registry::__gather::__private::#bucket {
             const VALUE: #ty = #value;
         }
         #protocol
@@ -333,16 +323,10 @@ mod tests {
             name: "C".into(),
             alias: "A".into(),
         };
-        emit(
-            &quote!(::gather),
-            &registry.parse().unwrap(),
-            1,
-            value,
-            plan,
-        )
-        .to_string()
-        .replace("# [allow (dead_code)] ", "")
-        .replace("dead_code , ", "")
+        emit(&registry.parse().unwrap(), 1, value, plan)
+            .to_string()
+            .replace("# [allow (dead_code)] ", "")
+            .replace("dead_code , ", "")
     }
 
     #[test]
@@ -395,16 +379,8 @@ mod tests {
     #[test]
     fn trait_and_unseen_forms_carry_the_protocol_check() {
         let registry: TokenStream = "R".parse().unwrap();
-        let emit = |plan| {
-            emit(
-                &quote!(::g),
-                &registry,
-                1025,
-                RegistrationValue::One(quote!(7)),
-                plan,
-            )
-            .to_string()
-        };
+        let emit =
+            |plan| emit(&registry, 1025, RegistrationValue::One(quote!(7)), plan).to_string();
         let trait_form = emit(Plan::Trait);
         assert!(
             trait_form.contains("impl R :: Slot < 1025u64"),
@@ -416,7 +392,11 @@ mod tests {
             ),
             "{trait_form}"
         );
-        assert!(trait_form.contains("expect_protocol"), "{trait_form}");
+        assert!(
+            trait_form.contains("R :: __gather :: __private :: expect_protocol (2u32"),
+            "{trait_form}"
+        );
+        assert!(!trait_form.contains(":: gather"), "{trait_form}");
         assert!(!trait_form.contains("check ("), "{trait_form}");
         let unseen = emit(Plan::Checked { crate_hash: 9 });
         assert!(unseen.contains("R :: check (9u64 , 1025u64)"), "{unseen}");
@@ -425,5 +405,20 @@ mod tests {
             "const _ : R :: Entry = R :: Entry { value : 7 } ;"
         );
         let _ = <Wrapper as Kit>::ident("unused");
+        let many = super::emit(
+            &registry,
+            3,
+            RegistrationValue::Many(quote!(dep::R)),
+            Plan::Trait,
+        )
+        .to_string();
+        assert!(
+            many.contains("R :: __gather :: __private :: Source (dep :: R)"),
+            "{many}"
+        );
+        let probe =
+            super::emit(&registry, 3, RegistrationValue::One(quote!(7)), Plan::Probe).to_string();
+        assert!(probe.contains("impl R :: Probe < 3u64 >"), "{probe}");
+        assert!(probe.contains("non_local_definitions"), "{probe}");
     }
 }

@@ -175,7 +175,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             Form::Trait => {
                 let bucket = parse(&names::bucket(id))?;
                 let tr = format_ident!("{}", tr);
-                quote!(#cfg <#gather::__private::#bucket as #tr<#id, _>>::VALUE)
+                quote!(#cfg <__gather::__private::#bucket as #tr<#id, _>>::VALUE)
             }
         })
     };
@@ -220,7 +220,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         let item = match form {
             Form::Path(modules) => const_path(modules, r.id),
             Form::Trait => format!(
-                "<{gather}::__private::{} as Slot<{}u64, _>>::VALUE.value",
+                "<__gather::__private::{} as Slot<{}u64, _>>::VALUE.value",
                 names::bucket(r.id),
                 r.id
             ),
@@ -264,7 +264,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         (
             quote! {
                 if krate != #crate_hash { ::core::panic!(#foreign) }
-                if !#gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
+                if !__gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
             },
             quote!(const SEEN: &[u64] = &[#(#checked_ids),*];),
         )
@@ -285,7 +285,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     );
     let storage_for_probes = storage.clone();
     let (probe_items, probed) = ProbeItems {
-        gather: &gather,
+        gather: &quote!(__gather),
         storage: &storage_for_probes,
         probes,
         overflow,
@@ -295,19 +295,28 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     .tokens()?;
     let probed_len = probed.len();
     let doc_hidden = quote!(#[doc(hidden)]);
-    let protocol_check = protocol::registry_check(&gather);
+    let protocol_check = protocol::registry_check(&quote!(__gather));
+    let gather_alias = Ident::new(&names::gather_alias(&registry_name), Span::call_site());
     Ok(quote! {
         #doc_hidden
         #[allow(non_camel_case_types)]
         type #alias = #item;
 
         #attrs
-        #vis #decl_kw #name: #ty = #gather::__private::registry(#items_ref, &#name::PARTS);
+        #vis #decl_kw #name: #ty = #name::__gather::__private::registry(#items_ref, &#name::PARTS);
+
+        // The path to gather as the registry's options give it, resolved here, where it was
+        // written; the registry's module and every registration reach gather through it, so that
+        // a facade or a renamed dependency needs no `gather` in scope.
+        #doc_hidden
+        #[allow(unused_imports)]
+        pub(crate) use #gather as #gather_alias;
 
         #doc_hidden
         #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
         #vis mod #name {
             pub type Item = super::#alias;
+            pub(crate) use super::#gather_alias as __gather;
 
             /// One registered item, typed by its registry so that a registration can only ever
             /// land in the registry rustc resolved its path to.
@@ -330,7 +339,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             }
             #[diagnostic::on_unimplemented(message = #not_compiled, note = #unimplemented_note)]
             pub trait Many<const ID: u64, L> {
-                const VALUE: #gather::Registry<Item>;
+                const VALUE: __gather::Registry<Item>;
             }
 
             #seen_const
@@ -348,12 +357,12 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
             #probe_items
             const IMPORTS_LEN: usize = #probed_len + #imports_len;
-            #storage IMPORTS: [#gather::Registry<Item>; IMPORTS_LEN] = [
-                #(#gather::__private::registry(&#probed, &[]),)*
+            #storage IMPORTS: [__gather::Registry<Item>; IMPORTS_LEN] = [
+                #(__gather::__private::registry(&#probed, &[]),)*
                 #(#import_elements),*
             ];
-            pub #storage PARTS: [&'static [Item]; #gather::__private::parts_len(&IMPORTS)] =
-                #gather::__private::flatten(&IMPORTS);
+            pub #storage PARTS: [&'static [Item]; __gather::__private::parts_len(&IMPORTS)] =
+                __gather::__private::flatten(&IMPORTS);
         }
     })
 }
