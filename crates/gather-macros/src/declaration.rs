@@ -78,7 +78,6 @@ pub(crate) struct Declaration {
     keyword_span: Span,
     name: Ident,
     ty: Type,
-    item: Type,
 }
 
 impl Parse for Declaration {
@@ -116,7 +115,6 @@ impl Parse for Declaration {
             ));
         }
         input.parse::<Token![;]>()?;
-        let item = registry_item_type(&ty)?;
         Ok(Declaration {
             attrs,
             vis,
@@ -124,7 +122,6 @@ impl Parse for Declaration {
             keyword_span,
             name,
             ty,
-            item,
         })
     }
 }
@@ -152,17 +149,32 @@ fn registry_item_type(ty: &Type) -> syn::Result<Type> {
     if types.next().is_some() {
         return Err(err());
     }
+    let unsized_type = match &item {
+        Type::Slice(_) | Type::TraitObject(_) => true,
+        Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
+        _ => false,
+    };
+    if unsized_type {
+        let written = item.to_token_stream().to_string();
+        return Err(syn::Error::new(
+            item.span(),
+            format!(
+                "the items of a registry are stored in an array, so their type must be sized, and `{written}` is not: \
+                 register references, `Registry<&'static {written}>`"
+            ),
+        ));
+    }
     Ok(item)
 }
 
 impl Declaration {
-    /// The declaration as the registry's code generator takes it; elided lifetimes in the item
-    /// type become `'static`.
-    pub(crate) fn into_scan(self) -> Decl {
-        let mut item = self.item;
+    /// The declaration as the registry's code generator takes it, or what is wrong with its type;
+    /// elided lifetimes in the item type become `'static`.
+    pub(crate) fn into_scan(self) -> syn::Result<Decl> {
+        let mut item = registry_item_type(&self.ty)?;
         StaticLifetimes.visit_type_mut(&mut item);
         let attrs = self.attrs;
-        Decl {
+        Ok(Decl {
             attrs: quote::quote!(#(#attrs)*),
             vis: self.vis.to_token_stream(),
             is_const: self.is_const,
@@ -170,7 +182,25 @@ impl Declaration {
             name: self.name,
             ty: self.ty.to_token_stream(),
             item: item.to_token_stream(),
+        })
+    }
+
+    /// An item that names the declared type's path (with `()` for its arguments, so that it is
+    /// well-formed whatever was wrong), emitted next to an error so that the user's imports of
+    /// the type are not reported as unused on top of it.
+    pub(crate) fn type_marker(&self) -> proc_macro2::TokenStream {
+        let Type::Path(p) = &self.ty else {
+            return proc_macro2::TokenStream::new();
+        };
+        let mut path = p.path.clone();
+        for segment in &mut path.segments {
+            if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
+                for arg in &mut args.args {
+                    *arg = syn::parse_quote!(());
+                }
+            }
         }
+        quote::quote!(const _: ::core::marker::PhantomData<#path> = ::core::marker::PhantomData;)
     }
 }
 
@@ -210,7 +240,7 @@ mod tests {
 
     fn declaration(text: &str) -> Result<Decl, String> {
         syn::parse_str::<Declaration>(text)
-            .map(Declaration::into_scan)
+            .and_then(Declaration::into_scan)
             .map_err(|e| e.to_string())
     }
 

@@ -12,17 +12,22 @@ use declaration::{Declaration, Options};
 /// See `gather::registry`.
 #[proc_macro_attribute]
 pub fn registry(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let options = match syn::parse::<Options>(attr) {
-        Ok(o) => o,
-        Err(e) => return e.to_compile_error().into(),
-    };
     let decl = match syn::parse::<Declaration>(item) {
         Ok(d) => d,
         Err(e) => return e.to_compile_error().into(),
     };
-    gather_scan::registry::expand(options.into_scan(), decl.into_scan())
-        .unwrap_or_else(|e| e.to_compile_error())
-        .into()
+    // Next to an error, the declared type is still named, so that its imports (`use
+    // gather::Registry`) are not reported as unused on top of it.
+    let marker = decl.type_marker();
+    let expanded = syn::parse::<Options>(attr)
+        .and_then(|options| gather_scan::registry::expand(options.into_scan(), decl.into_scan()?));
+    match expanded {
+        Ok(out) => out.into(),
+        Err(e) => {
+            let error = e.to_compile_error();
+            quote::quote!(#error #marker).into()
+        }
+    }
 }
 
 /// See `gather::register!`.

@@ -141,6 +141,14 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
             let name = &c.ident;
             quote!(#name)
         }
+        syn::Item::Static(s) if !matches!(s.mutability, syn::StaticMutability::None) => {
+            return error_with(
+                &item,
+                s.mutability.span(),
+                "`#[register_item]` cannot register a `static mut`: a registry's items are shared and never change. \
+                 Register a `static` (holding a `Sync` cell such as an atomic or a `Mutex` if it must change)",
+            );
+        }
         syn::Item::Static(s) => {
             let name = &s.ident;
             quote!(&#name)

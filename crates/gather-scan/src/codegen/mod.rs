@@ -4,6 +4,7 @@
 //! refers to. The names they share are formed in `crate::names`, the version lock is `protocol`.
 
 pub mod fast;
+mod messages;
 mod order;
 mod probes;
 mod protocol;

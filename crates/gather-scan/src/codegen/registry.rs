@@ -10,7 +10,7 @@ use quote::{format_ident, quote, quote_spanned};
 use crate::cfg::{Cfg, all_of};
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
-use crate::codegen::protocol;
+use crate::codegen::{messages, protocol};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
 use crate::model::{Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId};
@@ -69,6 +69,12 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         Mode::Compiler { root, crate_hash } => {
             let krate = scan(root);
             let (own, many, me) = members(&krate, &name, &options);
+            if !krate.scopes[me].is_module {
+                return Err(syn::Error::new(
+                    name.span(),
+                    messages::not_module_level(&registry_name),
+                ));
+            }
             let alias = krate.item_alias(&RegistryId {
                 scope: me,
                 name: crate::tokens::unraw(&name.to_string()).to_owned(),
@@ -78,12 +84,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         Mode::CompilerWithoutRoot { .. } => {
             return Err(syn::Error::new(
                 name.span(),
-                format!(
-                    "gather cannot find the crate root file of this compilation, so registry `{registry_name}` cannot be collected. \
-                     Name it explicitly: `#[registry(root = \"src/lib.rs\")]` (relative to the package's Cargo.toml). \
-                     In a doc example that rustdoc compiles on its own (from standard input), no file can be read: \
-                     write it as an edition 2024 doctest that rustdoc merges, or as an example file"
-                ),
+                messages::no_crate_root(&registry_name),
             ));
         }
         Mode::Ide => (Vec::new(), Vec::new(), 0, true, None),
@@ -150,17 +151,13 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         _ => seen_ids.clone(),
     };
     if std::env::var_os("GATHER_DEBUG").is_some() {
-        for (r, form) in direct.iter().chain(&members).chain(&imports) {
-            let cfg: Vec<String> = r.cfg.iter().map(Cfg::to_string).collect();
-            eprintln!(
-                "gather: registry `{registry_name}` <- {:?} ({form:?}) at {}:{}:{} id {} cfg {cfg:?}",
-                r.kind,
-                r.file.display(),
-                r.line,
-                r.column + 1,
-                r.id,
-            );
-        }
+        let all: Vec<&Member> = direct.iter().chain(&members).chain(&imports).collect();
+        messages::debug_report(
+            &registry_name,
+            krate.as_ref().map(|(k, _)| &**k),
+            &all,
+            overflow,
+        );
     }
 
     let element = |(r, form): &(Registration, Form), tr: &str| -> syn::Result<TokenStream> {
@@ -350,8 +347,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
 
             #protocol_check
 
-            // Rebuild when the shuffle seed changes: rustc tracks the variables `option_env!` reads.
+            // Rebuild when the shuffle seed changes, and report when `GATHER_DEBUG` is set: rustc
+            // tracks the variables `option_env!` reads.
             const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_SEED");
+            const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_DEBUG");
 
             const LEN: usize = #len;
             pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];

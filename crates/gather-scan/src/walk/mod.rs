@@ -49,6 +49,40 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
     krate
 }
 
+/// Whether the function at `toks[0]` (`fn name<..>`) has type or const parameters.
+fn has_type_or_const_params(toks: &[Tok]) -> bool {
+    if !toks.get(2).is_some_and(|t| t.is_punct('<')) {
+        return false;
+    }
+    let mut depth = 0;
+    let mut expect_param = true;
+    for t in &toks[2..] {
+        if t.is_punct('<') {
+            depth += 1;
+            expect_param = depth == 1;
+            continue;
+        }
+        if t.is_punct('>') {
+            depth -= 1;
+            if depth == 0 {
+                return false;
+            }
+            continue;
+        }
+        if depth == 1 && t.is_punct(',') {
+            expect_param = true;
+            continue;
+        }
+        if depth == 1 && expect_param {
+            if t.kind != Kind::Lifetime {
+                return true;
+            }
+            expect_param = false;
+        }
+    }
+    false
+}
+
 /// A file that two `mod` declarations under different cfgs read (`#[cfg(feature = "std")] pub mod
 /// ser;` and `#[cfg(not(feature = "std"))] mod ser;`) holds each registration twice, with one id:
 /// rustc compiles it once, under whichever holds, so it becomes one registration that rustc alone
@@ -151,6 +185,7 @@ impl Walker<'_> {
             return;
         };
         let toks = lex(&text);
+        self.krate.files.push(file.clone());
         self.reading.push(file.clone());
         let saved_file = std::mem::replace(&mut self.file, file);
         let saved_named = std::mem::replace(&mut self.file_as_named, path.to_path_buf());
@@ -303,7 +338,10 @@ impl Walker<'_> {
                     .is_some_and(|n| n.kind == Kind::Ident || n.is_punct('_')) =>
             {
                 let mut j = i + 1;
-                if toks[j].is("mut") {
+                // `#[register_item]` refuses a `static mut` (with an error of its own), so the
+                // registry must not expect it.
+                let mutable = toks[j].is("mut");
+                if mutable {
                     j += 1;
                 }
                 let name = toks[j];
@@ -318,7 +356,7 @@ impl Walker<'_> {
                             .push(unraw(name.text).to_owned());
                     }
                 }
-                self.item_attrs(attrs, true);
+                self.item_attrs(attrs, !mutable);
                 let end = find_punct(toks, j, ';');
                 // An initializer is a body.
                 self.body_depth += 1;
@@ -327,7 +365,8 @@ impl Walker<'_> {
                 end + 1
             }
             "fn" => {
-                self.item_attrs(attrs, true);
+                // Likewise a generic function (lifetime parameters are fine).
+                self.item_attrs(attrs, !has_type_or_const_params(&toks[i..]));
                 let (body, end) = find_body(toks, i);
                 if let Some(b) = body {
                     self.block(toks, b);

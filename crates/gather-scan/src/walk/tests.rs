@@ -228,6 +228,14 @@ fn kinds_and_places_of_registrations() {
             ],
         ),
         (
+            "register_item refused on generic functions and static mut, kept with lifetimes",
+            &[(
+                "lib.rs",
+                "#[register_item(R)] fn g<T>() {}\n#[register_item(R)] fn l<'a, 'b: 'a>(x: &'a u8) {}\n#[register_item(R)] static mut M: u8 = 0;\n#[register_item(R)] fn c<const N: usize>() {}",
+            )],
+            &["item R @ lib.rs:2:0"],
+        ),
+        (
             "a framework's attribute",
             &[("lib.rs", "#[my::test]\n#[inline]\nfn t() {}")],
             &["attr my::test @ lib.rs:1:0"],
