@@ -61,6 +61,24 @@
 //! `-Z layout-seed`), which flushes out order dependence. Changing the variable rebuilds the
 //! crates that declare registries.
 //!
+//! # Limits
+//!
+//! - Registries are declared at module level (not inside function bodies).
+//! - `register!` is an item: write it at module level or as a statement, not in expression
+//!   position.
+//! - Registrations that the scan cannot see (written by macros) take overflow slots: 256 per
+//!   registry by default, `#[registry(overflow = N)]` for more.
+//! - [`register_many!`] must be written literally in a module file.
+//! - Doc examples: in an edition 2024 crate, rustdoc merges doctests into files that rustc reads
+//!   from disk, and registries in them work. A doctest that rustdoc compiles on its own
+//!   (`standalone_crate`, `compile_fail`, or every doctest of a crate of edition 2021 or older)
+//!   reaches rustc on standard input, which a proc macro cannot read: a registry there is a
+//!   compile error saying so, never an empty registry. Use mergeable doctests, or an example file.
+//! - IDEs: in rust-analyzer, registries are empty (its proc-macro server has no crate root);
+//!   nothing is reported as an error.
+//! - `GATHER_DEBUG=1 cargo build` prints, for every registry, what the scan found; setting it
+//!   rebuilds the crates that declare registries, so it reports on an up-to-date build too.
+//!
 //! # Scope
 //!
 //! Registries are crate-local: a dependency can never add to yours. To include another crate's
