@@ -115,6 +115,8 @@ pub struct Registration {
     /// module that a crate's own macro declares, or in a file that two exclusive `mod`
     /// declarations read. rustc alone decides its membership (see gather-scan's `codegen`).
     pub through_macro: bool,
+    /// For `register_many!`: its source (the second argument) as written.
+    pub imported: Option<String>,
 }
 
 /// A literal registry declaration: the scope it is declared in and its name.

@@ -229,6 +229,9 @@ pub use gather_macros::register_many;
 pub struct Registry<T: 'static> {
     own: &'static [T],
     rest: &'static [&'static [T]],
+    /// The identities of the registries whose items this one holds (its own first), so that an
+    /// importing registry can refuse the same items twice at compile time.
+    sources: &'static [u64],
 }
 
 impl<T: 'static> Registry<T> {
@@ -469,6 +472,7 @@ mod tests {
     const R: Registry<u32> = Registry {
         own: &A,
         rest: &PARTS,
+        sources: &[],
     };
 
     // Every interleaving of front and back steps, given as a bit pattern, must yield the

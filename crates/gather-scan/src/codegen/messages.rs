@@ -2,6 +2,14 @@
 
 use crate::model::{Crate, Form, Registration};
 
+/// A file as messages show it: relative to the package, as rustc shows its own.
+pub(crate) fn shown(path: &std::path::Path) -> String {
+    let package = std::env::var_os("CARGO_MANIFEST_DIR").map(|d| crate::env::canonical(d.as_ref()));
+    package
+        .and_then(|p| path.strip_prefix(p).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// No crate root to read. A doctest that rustdoc compiles on its own reaches rustc on standard
 /// input (every doctest of an edition 2021 crate, and `compile_fail` or `standalone_crate` ones):
 /// no `root = ..` can help there, so the advice differs.

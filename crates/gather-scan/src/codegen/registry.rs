@@ -208,6 +208,8 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         .iter()
         .map(|m| element(m, "Many"))
         .collect::<syn::Result<Vec<_>>>()?;
+    let twice = import_pairs(&registry_name, &imports)?;
+    let identity = crate_hash ^ hash_bytes(alias_name(&krate, &name).as_bytes());
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
     for (r, form) in &members {
         if r.through_macro {
@@ -300,7 +302,8 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         type #alias = #item;
 
         #attrs
-        #vis #decl_kw #name: #ty = #name::__gather::__private::registry(#items_ref, &#name::PARTS);
+        #vis #decl_kw #name: #ty =
+            #name::__gather::__private::registry(#items_ref, &#name::PARTS, &#name::SOURCES);
 
         // The path to gather as the registry's options give it, resolved here, where it was
         // written; the registry's module and every registration reach gather through it, so that
@@ -357,11 +360,14 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             #probe_items
             const IMPORTS_LEN: usize = #probed_len + #imports_len;
             #storage IMPORTS: [__gather::Registry<Item>; IMPORTS_LEN] = [
-                #(__gather::__private::registry(&#probed, &[]),)*
+                #(__gather::__private::registry(&#probed, &[], &[]),)*
                 #(#import_elements),*
             ];
             pub #storage PARTS: [&'static [Item]; __gather::__private::parts_len(&IMPORTS)] =
                 __gather::__private::flatten(&IMPORTS);
+            pub #storage SOURCES: [u64; __gather::__private::sources_len(&IMPORTS)] =
+                __gather::__private::sources(#identity, &IMPORTS);
+            #twice
         }
     })
 }
@@ -402,6 +408,52 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
         }
     }
     (own, many, me)
+}
+
+/// The registry's identity, as its item alias names it: the same for every scan of the crate.
+fn alias_name(krate: &Option<(std::sync::Arc<Crate>, String)>, name: &Ident) -> String {
+    krate
+        .as_ref()
+        .map_or_else(|| name.to_string(), |(_, alias)| alias.clone())
+}
+
+/// A compile-time check per pair of imports that they do not hold items of one registry (the
+/// same registry imported twice, or one that another import already contains): each item would
+/// be in the registry twice.
+fn import_pairs(registry: &str, imports: &[Member]) -> syn::Result<TokenStream> {
+    let mut checks = TokenStream::new();
+    let value = |r: &Registration| -> syn::Result<TokenStream> {
+        let bucket = parse(&names::bucket(r.id))?;
+        let id = r.id;
+        Ok(quote!(<__gather::__private::#bucket as Many<#id, _>>::VALUE))
+    };
+    let place = |r: &Registration| {
+        let source = r.imported.as_deref().unwrap_or("..");
+        format!(
+            "`register_many!({registry}, {source})` at {}:{}:{}",
+            messages::shown(&r.file),
+            r.line,
+            r.column + 1
+        )
+    };
+    for (i, (a, _)) in imports.iter().enumerate() {
+        for (b, _) in &imports[i + 1..] {
+            let cfg: Vec<Cfg> = a.cfg.iter().chain(&b.cfg).cloned().collect();
+            let cfg = parse(&cfg_attr(&cfg))?;
+            let (va, vb) = (value(a)?, value(b)?);
+            let message = format!(
+                "registry `{registry}` would hold items twice: {} and {} import items of the same registry \
+                 (the same one, or one that the other already imports). Remove one of the two imports",
+                place(a),
+                place(b)
+            );
+            checks.extend(quote! {
+                #cfg
+                const _: () = ::core::assert!(!__gather::__private::share_a_source(#va, #vb), #message);
+            });
+        }
+    }
+    Ok(checks)
 }
 
 /// `#[cfg(all(..))] ` for a registration's predicates, or nothing.

@@ -208,6 +208,13 @@ impl Walker<'_> {
             (first.line as usize, first.col as usize),
             None,
         );
+        if name == REGISTER_MANY
+            && let Some(r) = self.krate.registrations.last_mut()
+            && r.line == first.line as usize
+            && r.column == first.col as usize
+        {
+            r.imported = Some(text_of(parts[1]).replace(" :: ", "::"));
+        }
     }
 
     pub(super) fn include(&mut self, args: &[Tok]) {

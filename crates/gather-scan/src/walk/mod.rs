@@ -242,6 +242,7 @@ impl Walker<'_> {
             cfg,
             in_body: self.body_depth > 0,
             through_macro: self.through_macro,
+            imported: None,
         });
     }
 

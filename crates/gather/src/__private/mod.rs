@@ -18,9 +18,59 @@ pub const fn expect_protocol(protocol: u32, mismatch: &'static str) {
     }
 }
 
-/// Builds a registry from its own items and the flattened parts of its imports.
-pub const fn registry<T>(own: &'static [T], rest: &'static [&'static [T]]) -> Registry<T> {
-    Registry { own, rest }
+/// Builds a registry from its own items, the flattened parts of its imports and the identities
+/// of the registries it holds (see [`sources`]).
+pub const fn registry<T>(
+    own: &'static [T],
+    rest: &'static [&'static [T]],
+    sources: &'static [u64],
+) -> Registry<T> {
+    Registry { own, rest, sources }
+}
+
+/// How many registry identities a registry with these imports holds: its own, and theirs.
+pub const fn sources_len<T>(imports: &[Registry<T>]) -> usize {
+    let mut n = 1;
+    let mut i = 0;
+    while i < imports.len() {
+        n += imports[i].sources.len();
+        i += 1;
+    }
+    n
+}
+
+/// A registry's identity (`own`) followed by those of every registry it imports; `K` is
+/// [`sources_len`].
+pub const fn sources<T, const K: usize>(own: u64, imports: &[Registry<T>]) -> [u64; K] {
+    let mut out = [own; K];
+    let mut k = 1;
+    let mut i = 0;
+    while i < imports.len() {
+        let mut j = 0;
+        while j < imports[i].sources.len() {
+            out[k] = imports[i].sources[j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether two imports hold items of one registry.
+pub const fn share_a_source<T>(a: Registry<T>, b: Registry<T>) -> bool {
+    let mut i = 0;
+    while i < a.sources.len() {
+        let mut j = 0;
+        while j < b.sources.len() {
+            if a.sources[i] == b.sources[j] {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The source of a `register_many!`: another registry or a `&'static [T]`. Method resolution on
@@ -38,6 +88,7 @@ impl<T> Source<&'static [T]> {
         Registry {
             own: self.0,
             rest: &[],
+            sources: &[],
         }
     }
 }
@@ -47,6 +98,7 @@ impl<T, const N: usize> Source<&'static [T; N]> {
         Registry {
             own: self.0,
             rest: &[],
+            sources: &[],
         }
     }
 }
