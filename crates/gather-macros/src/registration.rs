@@ -125,6 +125,17 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
         Err(e) => return e.to_compile_error().into(),
     };
     let value = match &item {
+        syn::Item::Fn(f)
+            if matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(_)))
+                || gather_scan::attribute_in_impl() =>
+        {
+            return error_with(
+                &item,
+                f.sig.ident.span(),
+                "`#[register_item]` cannot go on a method or an associated function (in an `impl` or `trait` block): \
+                 register a path to it after the block, `register!(REGISTRY, Type::name)`",
+            );
+        }
         // Lifetime parameters are fine: the function is then a higher-ranked `fn` pointer.
         syn::Item::Fn(f) if f.sig.generics.lifetimes().count() == f.sig.generics.params.len() => {
             let name = &f.sig.ident;

@@ -44,7 +44,7 @@ mod walk;
 pub use cfg::Cfg;
 pub use codegen::{RegistrationValue, plain_path_const, registration};
 #[doc(hidden)]
-pub use codegen::{fast, fast_register, registry};
+pub use codegen::{attribute_in_impl, fast, fast_register, registry};
 pub use env::{Mode, canonical, mode};
 pub use hash::hash_bytes;
 pub use id::{attribute_registration, position_id, span_id};

@@ -20,6 +20,8 @@ pub struct Crate {
     pub registrations: Vec<Registration>,
     /// Static and const items by the position of their name: `(file, line, column) -> scope`.
     pub(crate) items_at: HashMap<(PathBuf, usize, usize), ScopeId>,
+    /// The bodies of `impl` and `trait` blocks: file and (line, column) of the braces.
+    pub(crate) impl_bodies: Vec<Extent>,
     /// The module files read, canonical, in the order they were read.
     pub files: Vec<PathBuf>,
     /// Files that could not be read or parsed; rustc reports those itself.

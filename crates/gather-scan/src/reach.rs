@@ -199,4 +199,12 @@ impl Crate {
         }
         best
     }
+
+    /// Whether this position is directly inside an `impl` or `trait` body.
+    #[doc(hidden)]
+    pub fn in_impl_body(&self, file: &Path, line: usize, column: usize) -> bool {
+        self.impl_bodies
+            .iter()
+            .any(|(f, s, e)| f == file && (line, column) > *s && (line, column) < *e)
+    }
 }

@@ -11,4 +11,6 @@ mod protocol;
 mod registration;
 pub mod registry;
 
-pub use registration::{RegistrationValue, fast_register, plain_path_const, registration};
+pub use registration::{
+    RegistrationValue, attribute_in_impl, fast_register, plain_path_const, registration,
+};

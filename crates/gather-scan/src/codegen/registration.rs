@@ -257,6 +257,18 @@ fn path_form(registry: &TokenStream, value: TokenStream, name: &str, alias: &str
     path_const::<Wrapper>(&registry, value, name, alias, true)
 }
 
+/// Whether the attribute macro being expanded is written on an item of an `impl` or `trait`
+/// block (where `#[register_item]` cannot put the items it generates).
+#[doc(hidden)]
+pub fn attribute_in_impl() -> bool {
+    let span = proc_macro::Span::call_site();
+    let (Some(file), Some(krate)) = (span.local_file(), default_crate()) else {
+        return false;
+    };
+    let file = crate::env::canonical(&file);
+    krate.in_impl_body(&file, span.line(), span.column().saturating_sub(1))
+}
+
 /// The name of the `const` that the registration with id `id` expands to and the registry's
 /// item alias that types it, if it takes the plain path form (see [`registration`]): the scan
 /// found it, with no `#[cfg]` around it, naming a registry that reaches it by a path. Lets a

@@ -245,10 +245,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
          Declare a registry in your crate and import this one into it with `gather::register_many!(YOUR_REGISTRY, path::to::{registry_name});`"
     );
     let unseen = format!(
-        "this registration was not found by the scan of registry `{registry_name}` (crate `{crate_name}`). \
-         The scan reads the crate's module files: write `register!`, `register_many!` or `#[register_item]` literally in a module file \
-         (one produced by a `macro_rules!` macro cannot be seen), with a path the scan can follow to the registry \
-         (a `use`, `use .. as`, a glob, `crate::`, `self::` or `super::`). `GATHER_DEBUG=1` lists what the scan found."
+        "this `register_many!` was not found by the scan of registry `{registry_name}` (crate `{crate_name}`): \
+         an import written by a macro cannot be seen. Write `register_many!` literally in a module file, with a path \
+         the scan can follow to the registry (a `use`, `use .. as`, a glob, `crate::`, `self::` or `super::`). \
+         `GATHER_DEBUG=1` lists what the scan found."
     );
     let not_compiled = format!(
         "registry `{registry_name}` expects a registration (id {{ID}}) that rustc did not compile or that names another registry"

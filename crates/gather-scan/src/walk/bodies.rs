@@ -113,6 +113,7 @@ impl Walker<'_> {
 
     /// A `{ .. }` block at `toks[open]`: a body, and a scope if it declares items.
     pub(super) fn block(&mut self, toks: &[Tok], open: usize) {
+        let saved_impl = std::mem::replace(&mut self.in_impl, false);
         let inner = group(toks, open);
         self.body_depth += 1;
         let has_items = has_items(inner);
@@ -132,5 +133,6 @@ impl Walker<'_> {
             self.items(inner, false);
         }
         self.body_depth -= 1;
+        self.in_impl = saved_impl;
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         in_macro_definition: false,
         macro_bodies: HashMap::new(),
         macro_stack: Vec::new(),
+        in_impl: false,
     };
     walker.scan_file(root, &[]);
     merge_exclusive_twins(&mut krate.registrations);
@@ -135,6 +136,8 @@ pub(super) struct Walker<'a> {
     pub(super) in_macro_definition: bool,
     /// The rules' bodies of the crate's `macro_rules!` macros, by name, as text.
     pub(super) macro_bodies: HashMap<String, Vec<String>>,
+    /// Directly in an `impl` or `trait` body, whose items `#[register_item]` refuses.
+    pub(super) in_impl: bool,
     /// The macros being followed into, innermost last (a recursive macro is followed once).
     pub(super) macro_stack: Vec<String>,
 }
@@ -366,8 +369,9 @@ impl Walker<'_> {
                 end + 1
             }
             "fn" => {
-                // Likewise a generic function (lifetime parameters are fine).
-                self.item_attrs(attrs, !has_type_or_const_params(&toks[i..]));
+                // Likewise a generic function (lifetime parameters are fine) and a method.
+                let registrable = !self.in_impl && !has_type_or_const_params(&toks[i..]);
+                self.item_attrs(attrs, registrable);
                 let (body, end) = find_body(toks, i);
                 if let Some(b) = body {
                     self.block(toks, b);
@@ -377,9 +381,17 @@ impl Walker<'_> {
             "impl" | "trait" => {
                 let (body, end) = find_body(toks, i);
                 if let Some(b) = body {
+                    let (open, close) = (toks[b], toks[close_of(toks, b).min(toks.len() - 1)]);
+                    self.krate.impl_bodies.push((
+                        self.file.clone(),
+                        (open.line as usize, open.col as usize),
+                        (close.line as usize, close.col as usize),
+                    ));
+                    let saved = std::mem::replace(&mut self.in_impl, true);
                     self.body_depth += 1;
                     self.items(group(toks, b), false);
                     self.body_depth -= 1;
+                    self.in_impl = saved;
                 }
                 end
             }
