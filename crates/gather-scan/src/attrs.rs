@@ -53,7 +53,7 @@ pub(crate) fn read_attrs<'a>(toks: &'a [Tok<'a>], i: &mut usize, inner: bool) ->
             None,
             &mut out,
         );
-        *i = close_of(toks, j) + 1;
+        *i = (close_of(toks, j) + 1).min(toks.len());
     }
     out
 }
