@@ -457,6 +457,9 @@ impl<T> ExactSizeIterator for Iter<T> {
 }
 impl<T> FusedIterator for Iter<T> {}
 
+#[doc = include_str!("migration.md")]
+pub mod migration {}
+
 #[doc(hidden)]
 pub mod __private;
 
