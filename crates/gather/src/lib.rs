@@ -145,8 +145,9 @@ pub use gather_macros::registry;
 /// }
 /// ```
 ///
-/// The scan reads source text, so `register!` must appear literally in a module file: one produced
-/// by a `macro_rules!` macro is a compile error that says so.
+/// A `register!` written by a `macro_rules!` macro or another proc macro, which the scan cannot
+/// see in the source, is collected too, through one of the registry's overflow slots (see the
+/// [crate docs](crate#how-it-works)).
 pub use gather_macros::register;
 
 /// Registers an item by its definition: `#[register_item(REGISTRY)]` on a `fn`, `static` or
