@@ -127,111 +127,66 @@ pub fn path_const<K: Kit>(
 /// `proc_macro`'s tokens: inside a proc macro.
 pub enum Macro {}
 
-impl Kit for Macro {
-    type Tree = proc_macro::TokenTree;
-    type Stream = proc_macro::TokenStream;
-    fn ident(name: &str) -> Self::Tree {
-        proc_macro::Ident::new(name, proc_macro::Span::call_site()).into()
-    }
-    fn punct(c: char, joint: bool) -> Self::Tree {
-        let spacing = if joint {
-            proc_macro::Spacing::Joint
-        } else {
-            proc_macro::Spacing::Alone
-        };
-        proc_macro::Punct::new(c, spacing).into()
-    }
-    fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree {
-        let delim = match delim {
-            Delim::Parenthesis => proc_macro::Delimiter::Parenthesis,
-            Delim::Brace => proc_macro::Delimiter::Brace,
-            Delim::Bracket => proc_macro::Delimiter::Bracket,
-            Delim::None => proc_macro::Delimiter::None,
-        };
-        proc_macro::Group::new(delim, inner.into_iter().collect()).into()
-    }
-    fn stream(trees: Vec<Self::Tree>) -> Self::Stream {
-        trees.into_iter().collect()
-    }
-    fn punct_of(tree: &Self::Tree) -> Option<char> {
-        match tree {
-            proc_macro::TokenTree::Punct(p) => Some(p.as_char()),
-            _ => None,
-        }
-    }
-    fn is_ident(tree: &Self::Tree) -> bool {
-        matches!(tree, proc_macro::TokenTree::Ident(_))
-    }
-    fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)> {
-        let proc_macro::TokenTree::Group(g) = tree else {
-            return None;
-        };
-        let delim = match g.delimiter() {
-            proc_macro::Delimiter::Parenthesis => Delim::Parenthesis,
-            proc_macro::Delimiter::Brace => Delim::Brace,
-            proc_macro::Delimiter::Bracket => Delim::Bracket,
-            proc_macro::Delimiter::None => Delim::None,
-        };
-        let comma = g
-            .stream()
-            .into_iter()
-            .any(|t| Self::punct_of(&t) == Some(','));
-        Some((delim, comma))
-    }
-}
-
 /// `proc_macro2`'s tokens: the general form, and tests outside a proc macro.
 pub enum Wrapper {}
 
-impl Kit for Wrapper {
-    type Tree = proc_macro2::TokenTree;
-    type Stream = proc_macro2::TokenStream;
-    fn ident(name: &str) -> Self::Tree {
-        proc_macro2::Ident::new(name, proc_macro2::Span::call_site()).into()
-    }
-    fn punct(c: char, joint: bool) -> Self::Tree {
-        let spacing = if joint {
-            proc_macro2::Spacing::Joint
-        } else {
-            proc_macro2::Spacing::Alone
-        };
-        proc_macro2::Punct::new(c, spacing).into()
-    }
-    fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree {
-        let delim = match delim {
-            Delim::Parenthesis => proc_macro2::Delimiter::Parenthesis,
-            Delim::Brace => proc_macro2::Delimiter::Brace,
-            Delim::Bracket => proc_macro2::Delimiter::Bracket,
-            Delim::None => proc_macro2::Delimiter::None,
-        };
-        proc_macro2::Group::new(delim, inner.into_iter().collect()).into()
-    }
-    fn stream(trees: Vec<Self::Tree>) -> Self::Stream {
-        trees.into_iter().collect()
-    }
-    fn punct_of(tree: &Self::Tree) -> Option<char> {
-        match tree {
-            proc_macro2::TokenTree::Punct(p) => Some(p.as_char()),
-            _ => None,
+// The two token APIs have the same shape; one implementation, written once for both.
+macro_rules! kit {
+    ($kit:ident, $api:ident) => {
+        impl Kit for $kit {
+            type Tree = $api::TokenTree;
+            type Stream = $api::TokenStream;
+            fn ident(name: &str) -> Self::Tree {
+                $api::Ident::new(name, $api::Span::call_site()).into()
+            }
+            fn punct(c: char, joint: bool) -> Self::Tree {
+                let spacing = if joint {
+                    $api::Spacing::Joint
+                } else {
+                    $api::Spacing::Alone
+                };
+                $api::Punct::new(c, spacing).into()
+            }
+            fn group(delim: Delim, inner: Vec<Self::Tree>) -> Self::Tree {
+                let delim = match delim {
+                    Delim::Parenthesis => $api::Delimiter::Parenthesis,
+                    Delim::Brace => $api::Delimiter::Brace,
+                    Delim::Bracket => $api::Delimiter::Bracket,
+                    Delim::None => $api::Delimiter::None,
+                };
+                $api::Group::new(delim, inner.into_iter().collect()).into()
+            }
+            fn stream(trees: Vec<Self::Tree>) -> Self::Stream {
+                trees.into_iter().collect()
+            }
+            fn punct_of(tree: &Self::Tree) -> Option<char> {
+                match tree {
+                    $api::TokenTree::Punct(p) => Some(p.as_char()),
+                    _ => None,
+                }
+            }
+            fn is_ident(tree: &Self::Tree) -> bool {
+                matches!(tree, $api::TokenTree::Ident(_))
+            }
+            fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)> {
+                let $api::TokenTree::Group(g) = tree else {
+                    return None;
+                };
+                let delim = match g.delimiter() {
+                    $api::Delimiter::Parenthesis => Delim::Parenthesis,
+                    $api::Delimiter::Brace => Delim::Brace,
+                    $api::Delimiter::Bracket => Delim::Bracket,
+                    $api::Delimiter::None => Delim::None,
+                };
+                let comma = g
+                    .stream()
+                    .into_iter()
+                    .any(|t| Self::punct_of(&t) == Some(','));
+                Some((delim, comma))
+            }
         }
-    }
-    fn is_ident(tree: &Self::Tree) -> bool {
-        matches!(tree, proc_macro2::TokenTree::Ident(_))
-    }
-    fn group_of(tree: &Self::Tree) -> Option<(Delim, bool)> {
-        let proc_macro2::TokenTree::Group(g) = tree else {
-            return None;
-        };
-        let delim = match g.delimiter() {
-            proc_macro2::Delimiter::Parenthesis => Delim::Parenthesis,
-            proc_macro2::Delimiter::Brace => Delim::Brace,
-            proc_macro2::Delimiter::Bracket => Delim::Bracket,
-            proc_macro2::Delimiter::None => Delim::None,
-        };
-        let comma = g
-            .stream()
-            .into_iter()
-            .any(|t| Self::punct_of(&t) == Some(','));
-        Some((delim, comma))
-    }
+    };
 }
+
+kit!(Macro, proc_macro);
+kit!(Wrapper, proc_macro2);
