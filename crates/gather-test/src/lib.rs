@@ -97,6 +97,18 @@ macro_rules! main {
         fn main() {
             $crate::__harness::main(__GATHER_TEST_TESTS)
         }
+
+        // Only libtest's harness (a target without `harness = false`) compiles `#[test]` items,
+        // and it runs none of the gather tests: this one fails and says why, so that the run is
+        // never an empty "ok". (The builtin attribute by its full path: `test` may name gather's.)
+        #[::core::prelude::v1::test]
+        fn gather_test_needs_harness_false() {
+            ::core::panic!(
+                "this target uses gather-test (`gather_test::main!()`), but it is built with libtest's harness, \
+                 which runs none of its tests: add `harness = false` to its `[[test]]` section in Cargo.toml \
+                 (`[lib] harness = false` for a library's unit tests)"
+            );
+        }
     };
 }
 

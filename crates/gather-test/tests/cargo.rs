@@ -116,3 +116,30 @@ fn gather_test_runs_under_cargo_test_and_nextest() {
         );
     }
 }
+
+#[test]
+fn a_target_built_with_libtests_harness_fails_and_says_why() {
+    // `harness = false` forgotten: libtest's harness would run none of the gather tests and
+    // report "ok"; the test that `main!()` adds for libtest fails instead.
+    let out = gt_user(
+        &[
+            "test",
+            "-q",
+            "--features",
+            "forgot-harness",
+            "--test",
+            "forgot_harness",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(101));
+    let stdout = stdout(&out);
+    assert!(
+        stdout.contains("test result: FAILED. 0 passed; 1 failed;"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("add `harness = false` to its `[[test]]` section in Cargo.toml"),
+        "{stdout}"
+    );
+}
