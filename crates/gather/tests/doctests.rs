@@ -29,4 +29,10 @@ fn doctests_merged_work_standalone_ones_fail_loudly() {
         stdout.contains("gather cannot find the crate root file of this compilation, so registry `STANDALONE` cannot be collected."),
         "{stdout}"
     );
+    // Advice that works for a doctest (no `root = ..`, which cannot help there).
+    assert!(
+        stdout.contains("This doc example is compiled on its own, from standard input, where no module file can be read. Write it as a doctest that rustdoc merges"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("registry(root ="), "{stdout}");
 }
