@@ -162,7 +162,8 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
         }
         syn::Item::Static(s) => {
             let name = &s.ident;
-            quote!(&#name)
+            let registry = &registry;
+            quote!(#registry::__gather::__private::registered_static::<#registry::Item, _>(&#name))
         }
         other => {
             return error_with(

@@ -28,6 +28,35 @@ pub const fn registry<T>(
     Registry { own, rest, sources }
 }
 
+/// `R` is `T`: what `#[register_item]` on a `static` checks, with the message that says what to
+/// write instead.
+#[diagnostic::on_unimplemented(
+    message = "`#[register_item]` on a `static` registers a reference to it, `{Self}`, but the registry's items are `{T}`",
+    label = "registers `{Self}`",
+    note = "declare the registry as `Registry<{Self}>`, or register the value itself: make the item a `const`, or write `register!(REGISTRY, VALUE)`"
+)]
+pub trait SameType<T> {}
+impl<T> SameType<T> for T {}
+
+/// The reference to a `static` that `#[register_item]` registers, as the registry's item type,
+/// which [`SameType`] proves it is (so that a mismatch is that trait's message, not a bare type
+/// mismatch).
+pub const fn registered_static<T, R: SameType<T>>(r: R) -> T {
+    union Cast<R, T> {
+        r: core::mem::ManuallyDrop<R>,
+        t: core::mem::ManuallyDrop<T>,
+    }
+    // SAFETY: `R: SameType<T>` holds only for `R = T`.
+    unsafe {
+        core::mem::ManuallyDrop::into_inner(
+            Cast {
+                r: core::mem::ManuallyDrop::new(r),
+            }
+            .t,
+        )
+    }
+}
+
 /// How many registry identities a registry with these imports holds: its own, and theirs.
 pub const fn sources_len<T>(imports: &[Registry<T>]) -> usize {
     let mut n = 1;
