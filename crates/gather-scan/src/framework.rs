@@ -39,6 +39,54 @@ pub fn require_main(mode: &Mode, main_macro: &[&str], at: Span, message: &str) -
     }
 }
 
+/// The builtin `#[test]` attributes of the crate being compiled, which a framework's attribute of
+/// the same name (`framework_test`, such as `["gather_test", "test"]`) does not replace: under
+/// `harness = false` rustc leaves those functions out, so a framework reports them instead of
+/// letting them be skipped in silence. Each comes as a compile error at the macro's call site
+/// (`at`), under the `#[cfg]`s of the function, so that one rustc does not compile is not reported.
+///
+/// ```no_run
+/// # use proc_macro2::Span;
+/// // In a framework's `main!()` helper macro:
+/// let errors = gather_scan::framework::builtin_tests(&["my_framework", "test"], Span::call_site());
+/// # let _ = errors;
+/// ```
+pub fn builtin_tests(framework_test: &[&str], at: Span) -> TokenStream {
+    let Mode::Compiler { root, .. } = crate::env::mode(None) else {
+        return TokenStream::new();
+    };
+    let krate = scan(&root);
+    let ours: Vec<String> = framework_test.iter().map(|s| s.to_string()).collect();
+    let framework = framework_test.join("::");
+    let mut errors = TokenStream::new();
+    for r in &krate.registrations {
+        let builtin_path = matches!(
+            r.path.iter().map(String::as_str).collect::<Vec<_>>()[..],
+            ["test"]
+                | ["", "core" | "std", "prelude", _, "test"]
+                | ["core" | "std", "prelude", _, "test"]
+        );
+        if r.kind != crate::model::RegistrationKind::Attribute || !builtin_path {
+            continue;
+        }
+        if matches!(krate.resolve(r.scope, &r.path), crate::model::Resolution::External(p) if p == ours)
+        {
+            continue;
+        }
+        let message = format!(
+            "`#[test]` at {}:{} is libtest's attribute, and under `harness = false` rustc leaves that function out: \
+             write `#[{framework}]`, or add `use {framework};` to its module",
+            crate::codegen::shown(&r.file),
+            r.line,
+        );
+        let cfg = crate::cfg::all_of(&r.cfg)
+            .and_then(|p| p.parse::<TokenStream>().ok())
+            .map(|p| quote!(#[cfg(#p)]));
+        errors.extend(quote::quote_spanned!(at=> #cfg ::core::compile_error!(#message);));
+    }
+    errors
+}
+
 /// What an `#[ignore]` attribute says, as libtest takes it.
 #[derive(Clone, Debug)]
 pub enum Ignore {

@@ -103,3 +103,12 @@ fn should_panic_variant(meta: &syn::Meta) -> syn::Result<TokenStream2> {
         }
     })
 }
+
+/// Used by `main!()`: a compile error for each libtest `#[test]` of the crate, which under
+/// `harness = false` would be left out in silence.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __builtin_tests(_: TokenStream) -> TokenStream {
+    gather_scan::framework::builtin_tests(&["gather_test", "test"], proc_macro2::Span::call_site())
+        .into()
+}

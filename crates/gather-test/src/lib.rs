@@ -65,6 +65,8 @@
 #![cfg_attr(target_os = "none", no_std)]
 
 pub use gather_harness::{Failure, IntoTestResult};
+#[doc(hidden)]
+pub use gather_test_macros::__builtin_tests;
 pub use gather_test_macros::test;
 
 #[cfg(target_os = "none")]
@@ -93,6 +95,9 @@ macro_rules! main {
     ($(entry = $entry:path)?) => {
         #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
+
+        // libtest's `#[test]`s would be left out in silence under `harness = false`.
+        $crate::__builtin_tests!();
 
         fn main() {
             $crate::__harness::main(__GATHER_TEST_TESTS)
@@ -123,6 +128,8 @@ macro_rules! main {
     (entry = $entry:path) => {
         #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
+
+        $crate::__builtin_tests!();
 
         #[panic_handler]
         fn __gather_test_panic(info: &::core::panic::PanicInfo<'_>) -> ! {

@@ -111,7 +111,8 @@ fn gather_test_runs_under_cargo_test_and_nextest() {
         let stderr = stderr(&out);
         assert!(out.status.success(), "{stderr}");
         assert!(
-            stderr.contains("6 tests run: 6 passed, 2 skipped"),
+            // The suite's 5 and the lib's 1, and the 3 of tests/imported.rs.
+            stderr.contains("9 tests run: 9 passed, 2 skipped"),
             "{stderr}"
         );
     }
@@ -142,4 +143,36 @@ fn a_target_built_with_libtests_harness_fails_and_says_why() {
         stdout.contains("add `harness = false` to its `[[test]]` section in Cargo.toml"),
         "{stdout}"
     );
+}
+
+#[test]
+fn tests_written_by_other_crates_macros_run_with_gather_tests_attribute_imported() {
+    let out = gt_user(&["test", "-q", "--test", "imported", "--", "--list"], &[]);
+    assert_eq!(
+        success_stdout(&out),
+        "inner::in_a_module: test\nwritten_by_a_macro: test\nwritten_literally: test\n\n3 tests, 0 benchmarks\n"
+    );
+}
+
+#[test]
+fn libtests_own_test_attribute_is_reported_not_skipped() {
+    let out = gt_user(
+        &[
+            "build",
+            "-q",
+            "--features",
+            "builtin-test",
+            "--test",
+            "builtin_test",
+        ],
+        &[],
+    );
+    let stderr = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("error: `#[test]` at tests/builtin_test.rs:4 is libtest's attribute, and under `harness = false` rustc leaves that function out: write `#[gather_test::test]`, or add `use gather_test::test;` to its module"),
+        "{stderr}"
+    );
+    // The one under `#[cfg(any())]` is not compiled, so not reported.
+    assert!(stderr.contains("due to 1 previous error"), "{stderr}");
 }

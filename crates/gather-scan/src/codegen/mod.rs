@@ -5,6 +5,7 @@
 
 pub mod fast;
 mod messages;
+pub(crate) use messages::shown;
 mod order;
 mod probes;
 mod protocol;
