@@ -165,4 +165,6 @@ pub enum Resolution {
 pub(crate) struct Memo {
     pub(crate) resolutions: HashMap<ScopeId, Vec<(Vec<String>, Resolution)>>,
     pub(crate) forms: HashMap<(ScopeId, ScopeId), Form>,
+    /// The modules each scope's glob imports reach (see `resolve.rs`).
+    pub(crate) globs: HashMap<ScopeId, std::sync::Arc<Vec<ScopeId>>>,
 }

@@ -9,6 +9,24 @@ use crate::model::{Crate, Resolution, ScopeId};
 
 const MAX_DEPTH: usize = 32;
 
+/// How a path is being resolved: how deep in import chains, and whether glob imports are
+/// consulted (not while finding what globs import, so that the answer is the same whatever was
+/// asked before: the registry and each registration must agree).
+#[derive(Clone, Copy)]
+struct Search {
+    depth: usize,
+    globs: bool,
+}
+
+impl Search {
+    fn deeper(self) -> Search {
+        Search {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+}
+
 impl Crate {
     /// Resolves `path` as written in `scope` (0 is the crate root).
     ///
@@ -23,11 +41,15 @@ impl Crate {
     /// );
     /// ```
     pub fn resolve(&self, scope: ScopeId, path: &[String]) -> Resolution {
-        self.resolve_path(scope, path, 0)
+        let search = Search {
+            depth: 0,
+            globs: true,
+        };
+        self.resolve_path(scope, path, search)
     }
 
-    fn resolve_path(&self, scope: ScopeId, path: &[String], depth: usize) -> Resolution {
-        if depth > MAX_DEPTH || path.is_empty() {
+    fn resolve_path(&self, scope: ScopeId, path: &[String], search: Search) -> Resolution {
+        if search.depth > MAX_DEPTH || path.is_empty() {
             return Resolution::Unknown;
         }
         let module = self.scopes[scope].module;
@@ -44,13 +66,13 @@ impl Crate {
             first => {
                 if path.len() == 1 {
                     return self
-                        .lookup(scope, first, depth)
+                        .lookup(scope, first, search)
                         .unwrap_or(Resolution::Item {
                             scope: module,
                             name: first.to_owned(),
                         });
                 }
-                match self.lookup(scope, first, depth) {
+                match self.lookup(scope, first, search) {
                     Some(Resolution::Module(m)) => (m, &path[1..]),
                     Some(Resolution::External(mut p)) => {
                         p.extend(path[1..].iter().cloned());
@@ -73,13 +95,13 @@ impl Crate {
             }
             if rest.len() == 1 {
                 return self
-                    .lookup_in(current, seg, depth)
+                    .lookup_in(current, seg, search)
                     .unwrap_or(Resolution::Item {
                         scope: current,
                         name: seg.clone(),
                     });
             }
-            match self.lookup_in(current, seg, depth) {
+            match self.lookup_in(current, seg, search) {
                 Some(Resolution::Module(m)) => current = m,
                 Some(Resolution::External(mut p)) => {
                     p.extend(rest[1..].iter().cloned());
@@ -93,10 +115,10 @@ impl Crate {
     }
 
     /// A name as seen from `scope`: the scope, its enclosing blocks, then its module.
-    fn lookup(&self, scope: ScopeId, name: &str, depth: usize) -> Option<Resolution> {
+    fn lookup(&self, scope: ScopeId, name: &str, search: Search) -> Option<Resolution> {
         let mut s = scope;
         loop {
-            if let Some(r) = self.lookup_in(s, name, depth) {
+            if let Some(r) = self.lookup_in(s, name, search) {
                 return Some(r);
             }
             if self.scopes[s].is_module {
@@ -106,8 +128,22 @@ impl Crate {
         }
     }
 
-    /// A name declared or imported in exactly this scope.
-    fn lookup_in(&self, scope: ScopeId, name: &str, depth: usize) -> Option<Resolution> {
+    /// A name declared or imported in exactly this scope: its own items, modules and single
+    /// imports first, then what its glob imports reach.
+    fn lookup_in(&self, scope: ScopeId, name: &str, search: Search) -> Option<Resolution> {
+        if let Some(r) = self.lookup_declared(scope, name, search) {
+            return Some(r);
+        }
+        if !search.globs {
+            return None;
+        }
+        self.glob_closure(scope)
+            .iter()
+            .find_map(|&m| self.lookup_declared(m, name, search))
+    }
+
+    /// A name declared, or imported by a single import, in exactly this scope.
+    fn lookup_declared(&self, scope: ScopeId, name: &str, search: Search) -> Option<Resolution> {
         let sc = &self.scopes[scope];
         if let Some(&m) = sc.modules.get(name) {
             return Some(Resolution::Module(m));
@@ -118,20 +154,43 @@ impl Crate {
                 name: name.to_owned(),
             });
         }
-        if let Some(path) = sc.imports.get(name) {
-            return Some(self.resolve_path(scope, path, depth + 1));
+        let path = sc.imports.get(name)?;
+        Some(self.resolve_path(scope, path, search.deeper()))
+    }
+
+    /// The modules that `scope`'s glob imports reach, directly or through their own globs, in
+    /// breadth-first order, each once. Searched one by one, a chain of globs costs its length,
+    /// where following globs from every lookup cost exponential time in crates whose modules
+    /// glob-import each other (winnow, zerocopy). Glob paths are resolved without globs.
+    fn glob_closure(&self, scope: ScopeId) -> std::sync::Arc<Vec<ScopeId>> {
+        if let Some(found) = self.memo.lock().unwrap().globs.get(&scope) {
+            return found.clone();
         }
-        for glob in &sc.globs {
-            match self.resolve_path(scope, glob, depth + 1) {
-                Resolution::Module(m) if m != scope => {
-                    if let Some(r) = self.lookup_in(m, name, depth + 1) {
-                        return Some(r);
-                    }
+        let plain = Search {
+            depth: 0,
+            globs: false,
+        };
+        let mut reached = vec![scope];
+        let mut next = 0;
+        while next < reached.len() {
+            let s = reached[next];
+            next += 1;
+            for glob in &self.scopes[s].globs {
+                if let Resolution::Module(m) = self.resolve_path(s, glob, plain)
+                    && !reached.contains(&m)
+                {
+                    reached.push(m);
                 }
-                _ => {}
             }
         }
-        None
+        reached.remove(0);
+        let reached = std::sync::Arc::new(reached);
+        self.memo
+            .lock()
+            .unwrap()
+            .globs
+            .insert(scope, reached.clone());
+        reached
     }
 }
 
@@ -236,5 +295,30 @@ mod tests {
         for (name, root, expected) in cases {
             assert_eq!(resolutions(&[("lib.rs", root)]), *expected, "case `{name}`");
         }
+    }
+
+    #[test]
+    fn modules_that_glob_import_each_other_resolve_fast() {
+        // 40 modules, each glob-importing all the others and its parent: the old resolver
+        // followed every chain of globs (winnow and zerocopy never finished).
+        let mut root = String::from("#[registry] static R: Registry<u8>;\n");
+        for i in 0..40 {
+            root.push_str(&format!("mod m{i} {{ use super::*;"));
+            for j in 0..40 {
+                root.push_str(&format!(" use crate::m{j}::*;"));
+            }
+            root.push_str(" register!(Unknown, 1); register!(R, 1); }\n");
+        }
+        let started = std::time::Instant::now();
+        let answers = resolutions(&[("lib.rs", &root)]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(answers.len(), 80);
+        assert!(
+            answers
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .all(|a| a == "item R in scope 0 (registry)")
+        );
     }
 }
