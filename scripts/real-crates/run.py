@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -170,7 +171,7 @@ def make_copy(src, dest, gather_path=None):
 # ------------------------------------------------------------------------------------------------
 # steps 2 and 4: checking with cargo
 # ------------------------------------------------------------------------------------------------
-def cargo_check(pkg, case, target_dir, log_path):
+def cargo_check(pkg, case, target_dir, log_path, timeout):
     """`cargo rustc --lib --profile check` with the case's features. Returns (ok, artifact,
     errors): the compiler-artifact message of the package's library and the error diagnostics."""
     cmd = ["nice", "-n", "15", "cargo", "rustc", "--lib", "--profile", "check",
@@ -180,7 +181,17 @@ def cargo_check(pkg, case, target_dir, log_path):
     for k in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "GATHER_SEED", "GATHER_DEBUG",
               "CARGO_BUILD_TARGET", "CARGO_INCREMENTAL"):
         env.pop(k, None)
-    r = subprocess.run(cmd, cwd=pkg, env=env, capture_output=True, text=True)
+    # Its own session, so that a timeout ends cargo and the rustc under it, and nothing else.
+    proc = subprocess.Popen(cmd, cwd=pkg, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        timed_out = True
+    r = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     artifact, errors = None, []
     with open(log_path, "w") as log:
         log.write("$ " + " ".join(cmd) + f"\n(in {pkg})\n")
@@ -191,7 +202,7 @@ def cargo_check(pkg, case, target_dir, log_path):
                 continue
             pkg_url = "path+file://" + os.path.realpath(pkg)
             if msg.get("reason") == "compiler-artifact" and msg.get("package_id", "").startswith(pkg_url) \
-                    and "lib" in " ".join(msg["target"]["kind"]) + " proc-macro":
+                    and "custom-build" not in msg["target"]["kind"]:  # the lib, not build.rs
                 artifact = msg
             if msg.get("reason") == "compiler-message":
                 m = msg["message"]
@@ -199,7 +210,10 @@ def cargo_check(pkg, case, target_dir, log_path):
                 if m["level"] == "error":
                     errors.append(m)
         log.write(r.stderr)
-    return r.returncode == 0, artifact, errors
+        if timed_out:
+            log.write(f"\nkilled after {timeout} s\n")
+            errors.insert(0, {"message": f"timeout: not done after {timeout} s", "spans": [], "children": []})
+    return r.returncode == 0 and not timed_out, artifact, errors
 
 
 def dep_info_files(artifact, pkg):
@@ -448,8 +462,29 @@ def guess_pattern(unseen, modules, unseen_all):
         return f"crate-local macro declaring modules ({macros[-1]}!)"
     if name in RUST_KEYWORDS or any(m.re is by_name and m.group(1) for _, m, _ in sites):
         return "edition keyword / raw identifier module name"
-    if len([s for s in sites if s[1].re is by_name]) > 1:
+    if len(sites) > 1:
         return "cfg-exclusive duplicate mod"
+    return "other"
+
+
+def failure_kind(err, pkg, modules):
+    """The pattern behind a failure that is not an unseen registration, from gather's message."""
+    text = json.dumps(err)
+    if err["message"].startswith("timeout"):
+        return "other: the registry's expansion does not finish"
+    if "panicked" in err["message"] and "proc macro" in err["message"] or "attribute panicked" in err["message"]:
+        helps = [c["message"] for c in err.get("children", []) if c["message"].startswith("message:")]
+        return "other: gather panicked (" + (helps[0].splitlines()[0][:90] if helps else "?") + ")"
+    if "reserved keyword" in err["message"]:
+        return "edition keyword / raw identifier module names (gather's output names a module `gen`)"
+    m = re.search(r"the registration at (\S+?):\d+:\d+ is read twice", text)
+    f = os.path.realpath(m.group(1)) if m else error_file(err, pkg)[0]
+    if m or "scan judged that this registration is compiled only when" in text:
+        what = "file read twice" if m else "cfg taken from the other declaration"
+        p = guess_pattern(f, modules, []) if f else None
+        if p == "cfg-exclusive duplicate mod" or (f and p == "other"):
+            return f"cfg-exclusive duplicate mod ({what})"
+        return f"{p or 'other'} ({what})"
     return "other"
 
 
@@ -468,7 +503,7 @@ def run_case(case, src, args, work):
     logs = os.path.join(work, "logs")
     os.makedirs(logs, exist_ok=True)
     make_copy(src, plain)
-    ok, art, errors = cargo_check(plain, case, args.target_dir, os.path.join(logs, case.id + ".plain.log"))
+    ok, art, errors = cargo_check(plain, case, args.target_dir, os.path.join(logs, case.id + ".plain.log"), args.timeout)
     if not ok or art is None:
         res["reason"] = "plain build failed: " + (first_line(errors[0]) if errors else f"see {logs}/{case.id}.plain.log")
         res["secs"] = time.time() - t0
@@ -482,7 +517,7 @@ def run_case(case, src, args, work):
     make_copy(src, injected, args.gather)
     proc_macro = "proc-macro" in art["target"]["kind"]
     note = inject(injected, rel, rel_root, art["target"]["edition"], proc_macro, args.sabotage)
-    ok, art2, errors = cargo_check(injected, case, args.target_dir, os.path.join(logs, case.id + ".injected.log"))
+    ok, art2, errors = cargo_check(injected, case, args.target_dir, os.path.join(logs, case.id + ".injected.log"), args.timeout)
     res["secs"] = time.time() - t0
     if ok:
         res["result"], res["seen"] = "pass", len(modules)
@@ -504,8 +539,10 @@ def run_case(case, src, args, work):
         per_file.append(p or "(its parent is unseen)")
         if p and p not in pats:
             pats.append(p)
-    res["patterns"] = pats
     res["unseen"] = list(zip(res["unseen"], per_file))
+    if not pats and errors:
+        pats = [failure_kind(errors[0], injected, inj_modules)]
+    res["patterns"] = pats
     f, line = error_file(errors[0], injected) if errors else (None, None)
     where = f"{os.path.relpath(f, os.path.realpath(injected))}:{line}: " if f else ""
     reason = (", ".join(pats) + " -- " if pats else "") + where + (first_line(errors[0]) if errors else "build failed")
@@ -576,6 +613,9 @@ def main():
     ap.add_argument("--work", default=os.environ.get("REAL_CRATES_DIR", os.path.join(ROOT, "target", "real-crates")),
                     help="scratch directory: sources, copies, logs, and the shared target dir "
                          "(default $REAL_CRATES_DIR or target/real-crates)")
+    ap.add_argument("--timeout", type=int, default=300, metavar="SECS",
+                    help="a build not done after SECS seconds fails the case (default 300; the "
+                         "slowest plain check of the corpus takes about 40 s here)")
     ap.add_argument("--markdown", metavar="FILE", help="also write the results as Markdown to FILE")
     ap.add_argument("--sabotage", choices=["drop", "hide"],
                     help="break the instrument on purpose, to show a case can fail: 'drop' leaves out the "
