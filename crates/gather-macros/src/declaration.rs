@@ -172,6 +172,9 @@ impl Declaration {
     /// elided lifetimes in the item type become `'static`.
     pub(crate) fn into_scan(self) -> syn::Result<Decl> {
         let mut item = registry_item_type(&self.ty)?;
+        if self.is_const {
+            refuse_interior_mutability(&item)?;
+        }
         StaticLifetimes.visit_type_mut(&mut item);
         let attrs = self.attrs;
         Ok(Decl {
@@ -201,6 +204,56 @@ impl Declaration {
             }
         }
         quote::quote!(const _: ::core::marker::PhantomData<#path> = ::core::marker::PhantomData;)
+    }
+}
+
+/// A `const` cannot refer to data with interior mutability, so a `const` registry of such items
+/// fails in rustc with a borrow error at the registry. The standard library's cells, locks and
+/// atomics are recognized by name and get this message instead; other types still get rustc's.
+fn refuse_interior_mutability(item: &Type) -> syn::Result<()> {
+    const CELLS: &[&str] = &[
+        "Cell",
+        "RefCell",
+        "UnsafeCell",
+        "OnceCell",
+        "LazyCell",
+        "SyncUnsafeCell",
+        "Mutex",
+        "RwLock",
+        "OnceLock",
+        "LazyLock",
+        "Condvar",
+    ];
+    let mut found = None;
+    for token in item.to_token_stream() {
+        collect_idents(token, &mut |ident: &Ident| {
+            let name = ident.to_string();
+            if found.is_none() && (CELLS.contains(&name.as_str()) || name.starts_with("Atomic")) {
+                found = Some(ident.clone());
+            }
+        });
+    }
+    match found {
+        None => Ok(()),
+        Some(cell) => Err(syn::Error::new(
+            item.span(),
+            format!(
+                "a `const` registry cannot hold `{cell}`, which has interior mutability: a constant cannot refer to \
+                 such data. Declare the registry as a `static` (`static NAME: Registry<..>;`)"
+            ),
+        )),
+    }
+}
+
+fn collect_idents(token: proc_macro2::TokenTree, f: &mut impl FnMut(&Ident)) {
+    match token {
+        proc_macro2::TokenTree::Ident(ident) => f(&ident),
+        proc_macro2::TokenTree::Group(group) => {
+            for t in group.stream() {
+                collect_idents(t, f);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -11,6 +11,7 @@ mod probes;
 mod protocol;
 mod registration;
 pub mod registry;
+mod text;
 
 pub use registration::{
     RegistrationValue, attribute_in_impl, fast_register, plain_path_const, registration,

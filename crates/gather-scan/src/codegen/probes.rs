@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::registry::parse;
+use crate::codegen::text::parse;
 use crate::names;
 
 /// One probe: under which cfgs it exists (as `#[cfg(..)] ` text, or empty), the

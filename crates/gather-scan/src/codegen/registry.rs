@@ -10,6 +10,7 @@ use quote::{format_ident, quote, quote_spanned};
 use crate::cfg::{Cfg, all_of};
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
+use crate::codegen::text::parse;
 use crate::codegen::{messages, protocol};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
@@ -472,20 +473,6 @@ fn const_path(modules: &[String], id: u64) -> String {
     }
     text.push_str(&names::const_name(id));
     text
-}
-
-/// Generated text as tokens, parsed by rustc itself where it can (proc_macro2's `parse` runs its
-/// own unoptimized lexer first); a predicate the scan kept verbatim may not parse.
-pub(crate) fn parse(text: &str) -> syn::Result<TokenStream> {
-    let parsed = if proc_macro::is_available() {
-        text.parse::<proc_macro::TokenStream>()
-            .map(TokenStream::from)
-            .map_err(|e| e.to_string())
-    } else {
-        text.parse::<TokenStream>().map_err(|e| e.to_string())
-    };
-    parsed
-        .map_err(|e| syn::Error::new(Span::call_site(), format!("gather generated `{text}`: {e}")))
 }
 
 /// The number of registrations rustc compiles: registrations grouped by their cfg, one
