@@ -2,7 +2,9 @@
 //! as users do, and checks what their registries hold: in binaries, tests, examples and benches,
 //! under features and profiles, and in the order `GATHER_SEED` gives.
 
-use gather_test_support::{assert_eq_file, cargo, fixture, own_target_dir, success_stdout};
+use gather_test_support::{
+    Scratch, assert_eq_file, cargo, fixture, own_target_dir, success_stdout,
+};
 
 /// `cargo ARGS` in the `core` fixture; its stdout, which must be a success.
 fn core(args: &[&str]) -> String {
@@ -94,4 +96,30 @@ fn gather_seed_shuffles_deterministically_and_rebuilds() {
         v
     };
     assert_eq!(sorted(&plain), sorted(&one), "same items, other order");
+}
+
+#[test]
+fn gather_debug_always_reports_and_rebuilds() {
+    let s = Scratch::new("debug-report");
+    s.write(
+        "src/main.rs",
+        "#[gather::registry]\nstatic EMPTY: gather::Registry<u8>;\nfn main() { let _ = EMPTY; }\n",
+    );
+    let build = |debug: bool| {
+        let mut cmd = cargo(s.dir());
+        cmd.args(["build", "-q"]);
+        if debug {
+            cmd.env("GATHER_DEBUG", "1");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(build(false).status.success());
+    // Up to date: setting the variable rebuilds, and an empty registry says so.
+    let out = build(true);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("gather: registry `EMPTY`: 0 registrations found in 1 module file"),
+        "{stderr}"
+    );
 }
