@@ -89,11 +89,18 @@ pub mod baremetal;
 /// entry function, `#[cortex_m_rt::entry]` unless another entry attribute is given:
 /// `gather_test::main!(entry = my_rt::entry)`. The crate then needs `#![no_std]` and
 /// `#![no_main]` (for unit tests: `#![cfg_attr(test, no_main)]`).
+///
+/// Tests that macros write take the registry's overflow slots, 256 by default:
+/// `gather_test::main!(overflow = 2048)` makes room for more.
 #[cfg(not(target_os = "none"))]
 #[macro_export]
 macro_rules! main {
-    ($(entry = $entry:path)?) => {
-        #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
+    (@hosted $($option:tt)*) => {
+        #[$crate::__gather::registry(
+            attribute = gather_test::test,
+            crate = $crate::__gather
+            $($option)*
+        )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         // libtest's `#[test]`s would be left out in silence under `harness = false`.
@@ -115,6 +122,12 @@ macro_rules! main {
             );
         }
     };
+    ($(entry = $entry:path)?) => {
+        $crate::main!(@hosted);
+    };
+    ($(entry = $entry:path,)? overflow = $overflow:literal) => {
+        $crate::main!(@hosted , overflow = $overflow);
+    };
 }
 
 /// Declares the test registry, the entry function that runs it and the panic handler (the
@@ -122,11 +135,15 @@ macro_rules! main {
 #[cfg(target_os = "none")]
 #[macro_export]
 macro_rules! main {
-    () => {
-        $crate::main!(entry = ::cortex_m_rt::entry);
+    ($(overflow = $overflow:literal)?) => {
+        $crate::main!(entry = ::cortex_m_rt::entry $(, overflow = $overflow)?);
     };
-    (entry = $entry:path) => {
-        #[$crate::__gather::registry(attribute = gather_test::test, crate = $crate::__gather)]
+    (entry = $entry:path $(, overflow = $overflow:literal)?) => {
+        #[$crate::__gather::registry(
+            attribute = gather_test::test,
+            crate = $crate::__gather
+            $(, overflow = $overflow)?
+        )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

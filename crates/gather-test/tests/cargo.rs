@@ -111,8 +111,9 @@ fn gather_test_runs_under_cargo_test_and_nextest() {
         let stderr = stderr(&out);
         assert!(out.status.success(), "{stderr}");
         assert!(
-            // The suite's 5 and the lib's 1, and the 3 of tests/imported.rs.
-            stderr.contains("9 tests run: 9 passed, 2 skipped"),
+            // The suite's 5 and the lib's 1, the 3 of tests/imported.rs, the 300 of
+            // tests/many_generated.rs.
+            stderr.contains("309 tests run: 309 passed, 2 skipped"),
             "{stderr}"
         );
     }
@@ -175,4 +176,14 @@ fn libtests_own_test_attribute_is_reported_not_skipped() {
     );
     // The one under `#[cfg(any())]` is not compiled, so not reported.
     assert!(stderr.contains("due to 1 previous error"), "{stderr}");
+}
+
+#[test]
+fn main_takes_more_overflow_slots_for_many_generated_tests() {
+    let out = gt_user(&["test", "-q", "--test", "many_generated"], &[]);
+    assert!(
+        success_stdout(&out).contains("test result: ok. 300 passed; 0 failed;"),
+        "{}",
+        stdout(&out)
+    );
 }

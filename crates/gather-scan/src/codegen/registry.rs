@@ -279,7 +279,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let full = format!(
         "the registrations of crate `{crate_name}` that gather's scan could not place (written by macros, or in files it \
          did not reach) need more than the {overflow} overflow slot{} of registry `{registry_name}`: raise the number with \
-         `#[registry(overflow = {})]`",
+         `#[registry(overflow = {})]` (a framework's `main!()` passes it on, as in `gather_test::main!(overflow = ..)`)",
         if overflow == 1 { "" } else { "s" },
         overflow.max(1) * 4
     );
