@@ -133,7 +133,7 @@ pub struct RegistryId {
 /// How a registry refers to a registration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Form {
-    /// The registration is a `const` named [`const_name`] in a module the registry can name:
+    /// The registration is a `const` named [`const_name`](crate::const_name) in a module the registry can name:
     /// this path (from the crate root) to that module. Cheapest for rustc.
     Path(Vec<String>),
     /// The registration is a trait impl keyed by its id; used where no path reaches it
