@@ -80,8 +80,10 @@ def cargo_env(target_dir):
     env = dict(os.environ, CARGO_TARGET_DIR=target_dir, CARGO_TERM_COLOR="never",
                CARGO_BUILD_JOBS=os.environ.get("CARGO_BUILD_JOBS", "2"))
     # Settings that would make the two sides, or this run and the next, build differently.
+    # RUST_BACKTRACE changes what some suites assert on (anyhow's Debug output), so it is unset:
+    # the counts then do not depend on the shell the run was started from.
     for k in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "GATHER_SEED", "GATHER_DEBUG",
-              "CARGO_BUILD_TARGET", "NEXTEST_PROFILE"):
+              "CARGO_BUILD_TARGET", "NEXTEST_PROFILE", "RUST_BACKTRACE", "RUST_LIB_BACKTRACE"):
         env.pop(k, None)
     return env
 
@@ -194,11 +196,28 @@ def test_targets(pkg, log):
     return sorted(out, key=lambda t: t.name)
 
 
+def default_features(pkg):
+    """The features that `default` enables, transitively (what the targets are built with)."""
+    table = tomllib.load(open(os.path.join(pkg, "Cargo.toml"), "rb")).get("features", {})
+    on, todo = set(), ["default"]
+    while todo:
+        f = todo.pop()
+        if f in on:
+            continue
+        on.add(f)  # a feature of the table, or an optional dependency's implicit one
+        todo += [x for x in table.get(f, []) if "/" not in x and not x.startswith("dep:")]
+    return on
+
+
 # ------------------------------------------------------------------------------------------------
 # step 3: the mechanical port
 # ------------------------------------------------------------------------------------------------
 TEST_ATTR = re.compile(r"^([ \t]*)#\[test\]", re.M)
 MAIN = "gather_test::main!();"
+
+
+# `///` and `/**` (but not `////`, `/***` or the empty `/**/`) are outer doc comments.
+OUTER_DOC = re.compile(r"///(?!/)|/\*\*(?![*/])")
 
 
 def inner_attributes_end(text):
@@ -212,6 +231,8 @@ def inner_attributes_end(text):
     while i < n:
         if text[i].isspace():
             i += 1
+        elif OUTER_DOC.match(text, i):
+            break  # documents the first item: main!() goes before it, not between them
         elif text.startswith("//", i):
             nl = text.find("\n", i)
             i = end = n if nl < 0 else nl + 1
@@ -355,7 +376,17 @@ def build(pkg, names, target_dir, timeout, log):
                 if ours and target.get("name") in names:
                     errors.setdefault(target["name"], describe(m))
     general = "timeout" if r.rc is None else first_error(r.err)
-    return {n: None if n in built else errors.get(n, general) for n in names}, r.seconds
+    result = {n: None if n in built else errors.get(n, general) for n in names}
+    # After the first target that fails to compile, cargo starts no new compilation (`cargo test`
+    # has no --keep-going): the targets left without an artifact or an error of their own are
+    # built again one by one, so one broken target does not hide the others' results.
+    unsettled = [n for n in names if n not in built and n not in errors]
+    if r.rc is not None and errors and unsettled:
+        for n in unsettled:
+            one, secs = build(pkg, [n], target_dir, timeout, log)
+            result[n] = one[n]
+            r.seconds += secs
+    return result, r.seconds
 
 
 def describe(m):
@@ -423,6 +454,40 @@ def nextest(pkg, names, target_dir, timeout, log):
     return {n: tuple(c) for n, c in counts.items()}, r.seconds
 
 
+def snapshot_gather(gather_test, work):
+    """A copy of the workspace that holds the gather-test crate, taken once at the start, so that
+    every crate of one run is ported to the same gather-test even while others commit to that
+    checkout. Returns (the gather-test crate in the copy, "commit" or "commit+changes")."""
+    root = gather_test
+    while root != os.path.dirname(root):
+        m = os.path.join(root, "Cargo.toml")
+        if os.path.isfile(m) and "workspace" in tomllib.load(open(m, "rb")):
+            break
+        root = os.path.dirname(root)
+    else:
+        return gather_test, "(not in a workspace: used in place)"
+
+    def git(*a):
+        r = subprocess.run(["git", "-C", root, *a], capture_output=True, text=True)
+        return r.stdout if r.returncode == 0 else None
+
+    files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if files is None:
+        return gather_test, "(not in git: used in place)"
+    dest = os.path.join(work, "gather-snapshot")
+    shutil.rmtree(dest, ignore_errors=True)
+    for rel in filter(None, files.split("\0")):
+        src = os.path.join(root, rel)
+        if os.path.lexists(src) and not os.path.isdir(src):
+            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+            # copy2 keeps modification times: an unchanged gather is not rebuilt by the next run
+            shutil.copy2(src, os.path.join(dest, rel), follow_symlinks=False)
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return (os.path.join(dest, os.path.relpath(gather_test, root)),
+            commit + ("+uncommitted changes" if changed else ""))
+
+
 # ------------------------------------------------------------------------------------------------
 # the whole run
 # ------------------------------------------------------------------------------------------------
@@ -479,7 +544,7 @@ def measure(crate, args, work, timing):
         rows.append(row)
         if t.name in crate.skip:
             row.result, row.note = "skip", "skipped in corpus.txt"
-        elif t.required_features:
+        elif set(t.required_features) - default_features(lib):
             row.result, row.note = "skip", "required-features: " + ",".join(t.required_features)
         elif t.own_harness:
             row.result, row.note = "skip", "harness = false already (a harness of its own)"
@@ -577,12 +642,10 @@ def markdown(rows, timing, args, path, total_secs):
     def sh(cmd, cwd=None):
         return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True).stdout.strip()
 
-    gather_repo = os.path.dirname(os.path.dirname(args.gather_test))
     lines = [
         f"Run on {datetime.date.today().isoformat()}, {os.cpu_count()} cores, "
         f"{sh(['rustc', '--version'])}, {sh(['cargo', 'nextest', '--version']).splitlines()[0]}; "
-        f"gather-test from `{args.gather_test}` at commit "
-        f"`{sh(['git', 'rev-parse', '--short', 'HEAD'], gather_repo)}`; "
+        f"gather-test from `{args.gather_test_source}` at commit `{args.gather_commit}`; "
         f"whole run {total_secs / 60:.1f} min.",
         "",
         "| " + " | ".join(COLUMNS) + " |",
@@ -612,7 +675,7 @@ def main():
                     or os.path.join(ROOT, "target/real-suites"), help="scratch directory")
     ap.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
     ap.add_argument("--no-nextest", action="store_true", help="cargo test only")
-    ap.add_argument("--timeout", type=int, default=1800, help="seconds per cargo command")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds per cargo command")
     args = ap.parse_args()
     args.gather_test = os.path.realpath(args.gather_test)
     if not os.path.isfile(os.path.join(args.gather_test, "Cargo.toml")):
@@ -620,6 +683,9 @@ def main():
     work = os.path.realpath(args.work)
     os.makedirs(work, exist_ok=True)
 
+    args.gather_test_source = args.gather_test
+    args.gather_test, args.gather_commit = snapshot_gather(args.gather_test, work)
+    print(f"gather-test: {args.gather_test_source} at {args.gather_commit}", file=sys.stderr)
     start, rows, timing = time.monotonic(), [], {}
     for crate in read_corpus(args.corpus):
         try:
@@ -635,7 +701,7 @@ def main():
         markdown(rows, timing, args, args.markdown, total)
     judged = [r for r in rows if r.result != "skip"]
     passed = sum(r.result == "same" for r in judged)
-    print(f"\nlogs in {work}/logs; whole run {total / 60:.1f} min")
+    print(f"\ngather-test {args.gather_commit}; logs in {work}/logs; whole run {total / 60:.1f} min")
     print(f"{passed} passed, {len(judged) - passed} failed")
     sys.exit(0 if passed == len(judged) else 1)
 
