@@ -42,7 +42,7 @@ mod tokens;
 mod walk;
 
 pub use cfg::Cfg;
-pub use codegen::{RegistrationValue, plain_path_const, registration};
+pub use codegen::{RegistrationValue, index_registration, plain_path_const, registration};
 #[doc(hidden)]
 pub use codegen::{attribute_in_impl, fast, fast_register, registry};
 pub use env::{Mode, canonical, mode};

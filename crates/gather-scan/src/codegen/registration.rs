@@ -9,7 +9,7 @@ use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Form, Registration, RegistrationKind, Resolution};
+use crate::model::{Form, Registration, Resolution};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
@@ -43,6 +43,8 @@ pub(crate) enum Plan {
     Overflow { crate_hash: u64 },
     /// Names a registry of another crate: an error that points to `register_many!`.
     Foreign { registry: String, krate: String },
+    /// Names an item of this crate that is not a registry: an error.
+    NotRegistry { name: String },
     /// A trait impl plus the registry's `check`, which fails with a message if the registry did
     /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
     /// registry can tell), or a `register_many!` the scan did not find.
@@ -69,6 +71,78 @@ pub fn registration(
     id: Option<u64>,
     value: RegistrationValue,
 ) -> TokenStream {
+    expand(registry, id, value).0
+}
+
+/// A registration that is also an expression: a constant `usize`, the index of its item in the
+/// registry (see gather's `register_index!`). Arguments as for [`registration`]. A framework's
+/// function-like macro that a registry hooks (`#[gather::registry(macro = my_log::info)]`)
+/// emits this with the id of its first input token ([`crate::span_id`]) to register one item per
+/// call and learn its index.
+///
+/// ```no_run
+/// extern crate proc_macro;
+/// use quote::quote;
+/// // In `my_log::info!`, whose `main!()` declared `crate::__MY_LOG_MESSAGES`:
+/// fn info(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+///     let id = input.clone().into_iter().next().and_then(|t| gather_scan::span_id(t.span()));
+///     let message = proc_macro2::TokenStream::from(input);
+///     let index = gather_scan::index_registration(
+///         &quote!(::gather),
+///         &quote!(crate::__MY_LOG_MESSAGES),
+///         id,
+///         quote!(#message),
+///     );
+///     quote!(my_log::write(#index)).into()
+/// }
+/// ```
+pub fn index_registration(
+    _gather: &TokenStream,
+    registry: &TokenStream,
+    id: Option<u64>,
+    value: TokenStream,
+) -> TokenStream {
+    let (items, key) = expand(registry, id, RegistrationValue::One(value));
+    let key_name = Ident::new("__GATHER_INDEX_KEY", Span::mixed_site());
+    let index_name = Ident::new("__GATHER_INDEX", Span::mixed_site());
+    let key = match key {
+        Key::None => return quote!({ #items 0usize }),
+        Key::One(k) => quote!(const #key_name: u64 = #k;),
+        Key::Guarded {
+            predicate,
+            main,
+            fallback,
+        } => quote! {
+            #[cfg(#predicate)]
+            const #key_name: u64 = #main;
+            #[cfg(not(#predicate))]
+            const #key_name: u64 = #fallback;
+        },
+    };
+    quote!({
+        #items
+        #key
+        const #index_name: usize = #registry::index_of(#key_name);
+        #index_name
+    })
+}
+
+/// The key under which a registry finds a registration's item (its id or its overflow slot's
+/// key), as [`expand`] emitted it.
+enum Key {
+    /// Not in any registry (an IDE, an error).
+    None,
+    One(u64),
+    /// Under the cfgs the scan judged, and where rustc disagrees.
+    Guarded {
+        predicate: TokenStream,
+        main: u64,
+        fallback: u64,
+    },
+}
+
+/// A registration's items, and the key of its item.
+fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> (TokenStream, Key) {
     let many = matches!(value, RegistrationValue::Many(_));
     let (plan, found) = plan(id, many);
     let id = id.unwrap_or(0);
@@ -78,7 +152,7 @@ pub fn registration(
         .and_then(|r| all_of(&r.cfg))
         .and_then(|p| p.parse::<TokenStream>().ok());
     let Some(predicate) = predicate else {
-        return emit(registry, id, value, plan);
+        return emit_keyed(registry, id, value, plan);
     };
     // The registry expects it under these cfgs; if rustc compiles it without them, the scan
     // misjudged, and the registration goes to an overflow slot instead of being lost.
@@ -88,14 +162,24 @@ pub fn registration(
     let fallback = Plan::Overflow {
         crate_hash: default_crate_hash(),
     };
-    let fallback = emit(registry, id, RegistrationValue::One(v.clone()), fallback);
-    let main = emit(registry, id, value, plan);
-    quote! {
+    let (fallback, fallback_key) =
+        emit_keyed(registry, id, RegistrationValue::One(v.clone()), fallback);
+    let (main, main_key) = emit_keyed(registry, id, value, plan);
+    let key = match (main_key, fallback_key) {
+        (Key::One(main), Key::One(fallback)) => Key::Guarded {
+            predicate: predicate.clone(),
+            main,
+            fallback,
+        },
+        _ => Key::None,
+    };
+    let items = quote! {
         #[cfg(#predicate)]
         #main
         #[cfg(not(#predicate))]
         #fallback
-    }
+    };
+    (items, key)
 }
 
 /// The scan's decision for the registration with this id, and the registration if it found it.
@@ -124,16 +208,44 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
             },
             _ => Plan::Trait,
         },
-        None if r.kind == RegistrationKind::Attribute => Plan::Checked { crate_hash },
+        None if r.kind.is_hook() => Plan::Checked { crate_hash },
         None => match k.resolve_registration(r) {
             Resolution::External(path) if path.len() > 1 => Plan::Foreign {
                 registry: path[path.len() - 1].clone(),
                 krate: path[0].clone(),
             },
+            Resolution::Item { scope, name }
+                if !r.through_macro
+                    && !k.scopes[scope].through_macro
+                    && k.scopes[scope].items.contains(&name)
+                    && !k.scopes[scope].registries.contains(&name) =>
+            {
+                Plan::NotRegistry { name }
+            }
             _ => unplaced(),
         },
     };
     (plan, found)
+}
+
+/// The tokens of a registration, once planned, and the key of its item.
+fn emit_keyed(
+    registry: &TokenStream,
+    id: u64,
+    value: RegistrationValue,
+    plan: Plan,
+) -> (TokenStream, Key) {
+    let key = match (&plan, &value) {
+        (Plan::Ide | Plan::Foreign { .. } | Plan::NotRegistry { .. }, _) => Key::None,
+        (&Plan::Overflow { crate_hash }, RegistrationValue::One(v)) => {
+            let slot = next_overflow_slot();
+            let items = overflow_form(registry, v, crate_hash, slot);
+            return (items, Key::One(names::overflow_key(slot)));
+        }
+        (Plan::Probe, _) => Key::One(names::probe_key(id)),
+        _ => Key::One(id),
+    };
+    (emit(registry, id, value, plan), key)
 }
 
 /// The tokens of a registration, once planned.
@@ -147,19 +259,20 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
             }
             Plan::Overflow { crate_hash } => {
                 // Taken here, where the registration is emitted, so that no slot is skipped.
-                let slot = next_overflow_slot();
-                let checks = quote! {
-                    #registry::slot(#slot);
-                    #registry::check_crate(#crate_hash);
-                    #protocol
-                };
-                return probe_form(registry, names::overflow_key(slot), &v, checks);
+                return overflow_form(registry, &v, crate_hash, next_overflow_slot());
             }
             Plan::Foreign {
                 registry: name,
                 krate,
             } => {
                 let message = foreign_message(&name, &krate);
+                return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
+            }
+            Plan::NotRegistry { name } => {
+                let message = format!(
+                    "`{name}` is not a registry: a registration names a `#[gather::registry]` static or const. \
+                     Declare one (`#[gather::registry] static {name}: gather::Registry<T>;`) or name the registry to add to"
+                );
                 return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
             }
             _ => (
@@ -187,7 +300,9 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
     match plan {
         Plan::Ide => quote! { const _: #ty = #value; },
         Plan::Checked { crate_hash } => {
-            let check = quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id) };
+            let many = trait_name == names::MANY;
+            let check =
+                quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id, #many) };
             quote! {
                 const _: () = {
                     #trait_impl
@@ -197,6 +312,22 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
         }
         _ => quote! { const _: () = { #trait_impl }; },
     }
+}
+
+/// A registration in overflow slot `slot`.
+fn overflow_form(
+    registry: &TokenStream,
+    value: &TokenStream,
+    crate_hash: u64,
+    slot: u64,
+) -> TokenStream {
+    let protocol = protocol::registration_check(&quote!(#registry::__gather));
+    let checks = quote! {
+        #registry::slot(#slot);
+        #registry::check_crate(#crate_hash);
+        #protocol
+    };
+    probe_form(registry, names::overflow_key(slot), value, checks)
 }
 
 /// An inherent `const` on the registry's `Probe<key>`: the registry reads it where it is
@@ -405,13 +536,16 @@ mod tests {
             "{trait_form}"
         );
         assert!(
-            trait_form.contains("R :: __gather :: __private :: expect_protocol (2u32"),
+            trait_form.contains("R :: __gather :: __private :: expect_protocol (3u32"),
             "{trait_form}"
         );
         assert!(!trait_form.contains(":: gather"), "{trait_form}");
         assert!(!trait_form.contains("check ("), "{trait_form}");
         let unseen = emit(Plan::Checked { crate_hash: 9 });
-        assert!(unseen.contains("R :: check (9u64 , 1025u64)"), "{unseen}");
+        assert!(
+            unseen.contains("R :: check (9u64 , 1025u64 , false)"),
+            "{unseen}"
+        );
         assert_eq!(
             emit(Plan::Ide),
             "const _ : R :: Entry = R :: Entry { value : 7 } ;"
