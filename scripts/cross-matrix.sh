@@ -310,6 +310,48 @@ check_only() {
   fi
 }
 
+# tiny_log IMPL TARGET: examples/tiny-log-demo's program on TARGET (wasm32-wasip1 under node, or
+# thumbv7m-none-eabi under QEMU through tests/cross/entry/tiny-log-thumb) sends its log stream as
+# hex; the host build of the same crate decodes it with its own message table (no ELF, no linker
+# script) and must get exactly what the host program logs. gather's example: no peer port.
+TINY_LOG_HOST="$TGT/host-main/debug/tiny-log-demo"
+tiny_log() {
+  local impl=$1 target=$2 check=tiny-log log hex out rc expected decoded
+  selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather's example (examples/tiny-log)"; return; }
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" "$check"; return; }
+  [ -n "$HOST_CARGO" ] || { record "$impl" "$target" "$check" FAIL "no host toolchain for the decoder"; return; }
+  log=$(logfile "$impl" "$target" "$check")
+  hex="$log.hex"
+  if ! (cd "$ROOT" && env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$TGT/host-main" \
+        "$HOST_CARGO" build -p tiny-log-demo) > "$log" 2>&1; then
+    record "$impl" "$target" "$check" FAIL "host decoder build: $(build_reason "$log")"; return
+  fi
+  if [ "$target" = wasm32-wasip1 ]; then
+    if ! (. "$PREFIX/env.sh" && cd "$ROOT" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web" \
+          cargo --config "$CROSS_CONFIG" build -p tiny-log-demo -Zbuild-std=std,panic_abort --target "$target") >> "$log" 2>&1; then
+      record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+    fi
+    timeout -k 5 "$RUN_TIMEOUT" node --no-warnings "$PREFIX/bin/run-wasi.mjs" \
+      "$TGT/web/$target/debug/tiny-log-demo.wasm" --emit > "$hex" 2>> "$log"
+  else
+    if ! web_cargo build -p tiny-log-thumb -Zbuild-std=core,alloc --target "$target" >> "$log" 2>&1; then
+      record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+    fi
+    timeout -k 5 "$RUN_TIMEOUT" env QEMU_ARM_TIMEOUT="$RUN_TIMEOUT" "$PREFIX/bin/qemu-arm-runner" \
+      "$TGT/web/$target/debug/tiny-log-thumb" > "$hex" 2>> "$log"
+  fi
+  rc=$?
+  expected=$("$TINY_LOG_HOST" 2>> "$log")
+  decoded=$("$TINY_LOG_HOST" --decode < "$hex" 2>> "$log")
+  { echo "== stream (exit $rc)"; cat "$hex"; echo "== decoded"; echo "$decoded"; } >> "$log"
+  if [ "$rc" = 0 ] && [ -n "$expected" ] && [ "$decoded" = "$expected" ]; then
+    record "$impl" "$target" "$check" pass "$(wc -l <<<"$decoded") messages in $(( $(tr -d '[:space:]' < "$hex" | wc -c) / 2 )) bytes, decoded on the host"
+  else
+    record "$impl" "$target" "$check" FAIL "exit $rc; decoded: $(clip "$(head -c 200 <<<"$decoded")")"
+  fi
+}
+
 all_cells() {
   local impl=$1
   host_cells "$impl"
@@ -324,6 +366,8 @@ all_cells() {
   wasm_unknown "$impl" --release
   thumb "$impl"
   thumb "$impl" --release
+  tiny_log "$impl" wasm32-wasip1
+  tiny_log "$impl" thumbv7m-none-eabi
   check_only "$impl" x86_64-apple-darwin
   check_only "$impl" aarch64-apple-darwin
   check_only "$impl" x86_64-pc-windows-msvc
