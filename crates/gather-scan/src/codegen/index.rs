@@ -93,27 +93,26 @@ impl Candidates<'_> {
         let mut present = Vec::new();
         let mut positions = Vec::new();
         let mut hashes = Vec::new();
-        let probe_hashes: Vec<u64> = self
+        let member_hashes: Vec<u64> = self
             .member_probes
             .iter()
             .map(|r| position_hash(r))
-            .chain(
-                self.overflow_keys
-                    .iter()
-                    .map(|k| hash_bytes(format!("overflow {}", u64::MAX - k).as_bytes())),
-            )
             .collect();
         for (c, cfgs) in self.probe_cfgs.chunks(CHUNK).enumerate() {
             let name = format_ident!("PRESENT_{c}");
             present.push(quote!(&#name));
-            let hashes_of_chunk = &probe_hashes[c * CHUNK..c * CHUNK + cfgs.len()];
-            let mut hash_text = String::from("&[");
-            for (cfg, h) in cfgs.iter().zip(hashes_of_chunk) {
-                hash_text.push_str(cfg);
-                hash_text.push_str(&format!("{h}u64,"));
+            // Position hashes of the chunk's probes of registrations the scan found (overflow
+            // slots' parts are computed from their positions).
+            let members = member_hashes.get(c * CHUNK..).unwrap_or_default();
+            if !members.is_empty() {
+                let mut hash_text = String::from("&[");
+                for (cfg, h) in cfgs.iter().zip(members) {
+                    hash_text.push_str(cfg);
+                    hash_text.push_str(&format!("{h}u64,"));
+                }
+                hash_text.push(']');
+                hashes.push(parse(&hash_text)?);
             }
-            hash_text.push(']');
-            hashes.push(parse(&hash_text)?);
             if cfgs.iter().all(String::is_empty) {
                 positions.push(quote!(&[]));
             } else {
@@ -151,7 +150,7 @@ impl Candidates<'_> {
                 #gather::__private::expect_index(INDEX.index(key), #not_found)
             }
             pub const FINGERPRINT: u64 = #direct_fingerprint
-                .wrapping_add(#gather::__private::probes_fingerprint(PRESENTS, &[#(#hashes),*]))
+                .wrapping_add(INDEX.probes_fingerprint(&[#(#hashes),*]))
                 .wrapping_add(#gather::__private::imports_fingerprint(&IMPORTS));
         })
     }

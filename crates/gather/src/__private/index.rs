@@ -139,23 +139,46 @@ const fn rank(sorted: &[u32], x: u32) -> Option<usize> {
     None
 }
 
-/// The part of a registry's fingerprint that its probes contribute: the hash of each probe that
-/// found a registration, chunk by chunk (`hashes` has the compiled probes of each chunk, as
-/// `present` has).
-pub const fn probes_fingerprint(present: &[&[bool]], hashes: &[&[u64]]) -> u64 {
-    let mut sum = 0u64;
-    let mut c = 0;
-    while c < present.len() {
-        let mut j = 0;
-        while j < present[c].len() {
-            if present[c][j] {
-                sum = sum.wrapping_add(hashes[c][j]);
+/// A 64-bit mix (splitmix64's finalizer): an overflow slot's part of a fingerprint, from its
+/// position among the probes.
+const fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+impl IndexTable {
+    /// The part of a registry's fingerprint that its probes contribute: for each probe that found
+    /// a registration, its source position's hash (`member_hashes`, per chunk of the probes of
+    /// registrations the scan found, as the chunk's compiled probes) or, for an overflow slot,
+    /// a mix of its position.
+    pub const fn probes_fingerprint(&self, member_hashes: &[&[u64]]) -> u64 {
+        let mut sum = 0u64;
+        let mut c = 0;
+        while c < self.present.len() {
+            let present = self.present[c];
+            let mut j = 0;
+            while j < present.len() {
+                if present[j] {
+                    let offset = if self.positions[c].is_empty() {
+                        j as u32
+                    } else {
+                        self.positions[c][j]
+                    };
+                    let p = c as u32 * self.chunk + offset;
+                    let h = if p < self.member_probes {
+                        member_hashes[c][j]
+                    } else {
+                        mix(p as u64 + 1)
+                    };
+                    sum = sum.wrapping_add(h);
+                }
+                j += 1;
             }
-            j += 1;
+            c += 1;
         }
-        c += 1;
+        sum
     }
-    sum
 }
 
 /// The part of a registry's fingerprint that its imports contribute.
