@@ -106,7 +106,13 @@ impl Crate {
     /// How the registry declared in `registry_scope` reaches registration `r`.
     #[doc(hidden)]
     pub fn form(&self, r: &Registration, registry_scope: ScopeId, literal_registry: bool) -> Form {
-        if !literal_registry || r.in_body || r.kind.is_hook() {
+        // A framework's registrations reach a registry at the crate root by path as well: its
+        // macros name the registry there (`crate::NAME`), so both sides know where it is.
+        let by_path = match r.kind.is_hook() {
+            true => registry_scope == 0,
+            false => literal_registry,
+        };
+        if !by_path || r.in_body || r.through_macro {
             return Form::Trait;
         }
         // From here on, the form depends on the two scopes only.

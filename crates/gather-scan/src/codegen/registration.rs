@@ -9,7 +9,7 @@ use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Form, Registration, Resolution};
+use crate::model::{Crate, Form, Registration, Resolution};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
@@ -45,6 +45,14 @@ pub(crate) enum Plan {
     Foreign { registry: String, krate: String },
     /// Names an item of this crate that is not a registry: an error.
     NotRegistry { name: String },
+    /// A framework's registration that the registry at the crate root reaches by path: a
+    /// `const` as in [`Plan::Path`], plus the registry's check (only the registry knows its
+    /// framework's attributes and macros).
+    HookPath {
+        name: String,
+        alias: String,
+        crate_hash: u64,
+    },
     /// A trait impl plus the registry's `check`, which fails with a message if the registry did
     /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
     /// registry can tell), or a `register_many!` the scan did not find.
@@ -144,9 +152,12 @@ enum Key {
 /// A registration's items, and the key of its item.
 fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> (TokenStream, Key) {
     let many = matches!(value, RegistrationValue::Many(_));
-    let (plan, found) = plan(id, many);
+    let (plan, found) = plan(id, many, registry);
     let id = id.unwrap_or(0);
-    let guarded = matches!(plan, Plan::Path { .. } | Plan::Trait);
+    let guarded = matches!(
+        plan,
+        Plan::Path { .. } | Plan::Trait | Plan::HookPath { .. }
+    );
     let predicate = found
         .filter(|_| guarded && !many)
         .and_then(|r| all_of(&r.cfg))
@@ -182,8 +193,13 @@ fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> 
     (items, key)
 }
 
-/// The scan's decision for the registration with this id, and the registration if it found it.
-fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
+/// The scan's decision for the registration with this id into `registry` (as written), and the
+/// registration if it found it.
+fn plan(
+    id: Option<u64>,
+    many: bool,
+    registry: &TokenStream,
+) -> (Plan, Option<&'static Registration>) {
     let crate_hash = default_crate_hash();
     let (true, Some(id)) = (crate_hash != 0, id) else {
         return (Plan::Ide, None);
@@ -208,7 +224,7 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
             },
             _ => Plan::Trait,
         },
-        None if r.kind.is_hook() => Plan::Checked { crate_hash },
+        None if r.kind.is_hook() => hook_plan(k, r, registry, crate_hash),
         None => match k.resolve_registration(r) {
             Resolution::External(path) if path.len() > 1 => Plan::Foreign {
                 registry: path[path.len() - 1].clone(),
@@ -226,6 +242,34 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
         },
     };
     (plan, found)
+}
+
+/// A framework's registration (its attribute or macro): by path, with the registry's check,
+/// when the framework names its registry at the crate root and the registry can name this
+/// module (see `Crate::form`); otherwise a checked trait impl.
+fn hook_plan(k: &Crate, r: &Registration, registry: &TokenStream, crate_hash: u64) -> Plan {
+    let checked = Plan::Checked { crate_hash };
+    let path: Option<Vec<String>> = registry
+        .clone()
+        .into_iter()
+        .filter(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+        .map(|t| match t {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        })
+        .collect();
+    let Some(path) = path else { return checked };
+    let Resolution::Item { scope: 0, name } = k.resolve(r.scope, &path) else {
+        return checked;
+    };
+    match k.form(r, 0, false) {
+        Form::Path(_) => Plan::HookPath {
+            name: names::const_name(r.id),
+            alias: k.item_alias(&crate::model::RegistryId { scope: 0, name }),
+            crate_hash,
+        },
+        Form::Trait => checked,
+    }
 }
 
 /// The tokens of a registration, once planned, and the key of its item.
@@ -254,6 +298,17 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
     let (value, trait_name, ty) = match value {
         RegistrationValue::One(v) => match plan {
             Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
+            Plan::HookPath {
+                name,
+                alias,
+                crate_hash,
+            } => {
+                let constant = path_form(registry, v, &name, &alias);
+                let check = quote_spanned! {Span::call_site()=>
+                    const _: () = #registry::check(#crate_hash, #id, false);
+                };
+                return quote!(#constant #check);
+            }
             Plan::Probe => {
                 return probe_form(registry, names::probe_key(id), &v, quote!(#protocol));
             }
@@ -407,7 +462,7 @@ pub fn attribute_in_impl() -> bool {
 /// without building the other forms.
 #[doc(hidden)]
 pub fn plain_path_const(id: u64) -> Option<(String, String)> {
-    match plan(Some(id), false) {
+    match plan(Some(id), false, &TokenStream::new()) {
         (Plan::Path { name, alias }, Some(r)) if r.cfg.is_empty() => Some((name, alias)),
         _ => None,
     }
