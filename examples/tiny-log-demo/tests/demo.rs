@@ -92,6 +92,25 @@ fn log_calls_are_checked_at_compile_time() {
     assert!(err.contains("src/main.rs:3:21"), "{err}");
     assert!(err.contains("tiny-log formats only `{}`"), "{err}");
 
+    // A `macro_rules!` wrapper's calls are not the framework's macro: the scan cannot see what
+    // they expand to, and the registry says so where the wrapper is called.
+    s.write(
+        "src/main.rs",
+        "tiny_log::messages!();\nmacro_rules! my_info { ($($t:tt)*) => { tiny_log::info!($($t)*) } }\n\
+         fn main() {\n    my_info!(\"wrapped {}\", 1);\n}\n",
+    );
+    let out = cargo(s.dir()).args(["build", "-q"]).output().unwrap();
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("this call was not found by the scan of registry `__TINY_LOG_MESSAGES`")
+            && err.contains("not a call written by another macro")
+            && err.contains("src/main.rs:2:41")
+            && err.contains("my_info!(\"wrapped {}\", 1);")
+            && !err.contains("report this case"),
+        "{err}"
+    );
+
     s.write(
         "src/main.rs",
         "fn main() {\n    tiny_log::info!(\"no table\");\n}\n",

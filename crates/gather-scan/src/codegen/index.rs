@@ -149,6 +149,14 @@ impl Candidates<'_> {
             pub const fn index_of(key: u64) -> usize {
                 #gather::__private::expect_index(INDEX.index(key), #not_found)
             }
+            /// The same for a registration the registry checks (`check`), which reports one it
+            /// does not know.
+            pub const fn index_of_checked(key: u64) -> usize {
+                match INDEX.index(key) {
+                    ::core::option::Option::Some(i) => i,
+                    ::core::option::Option::None => 0,
+                }
+            }
             pub const FINGERPRINT: u64 = #direct_fingerprint
                 .wrapping_add(INDEX.probes_fingerprint(&[#(#hashes),*]))
                 .wrapping_add(#gather::__private::imports_fingerprint(&IMPORTS));

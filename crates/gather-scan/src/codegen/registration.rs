@@ -110,9 +110,15 @@ pub fn index_registration(
     id: Option<u64>,
     value: TokenStream,
 ) -> TokenStream {
-    let (items, key) = expand(registry, id, RegistrationValue::One(value));
+    let (items, key, checked) = expand(registry, id, RegistrationValue::One(value));
     let key_name = Ident::new("__GATHER_INDEX_KEY", Span::mixed_site());
     let index_name = Ident::new("__GATHER_INDEX", Span::mixed_site());
+    // A framework's registration is checked by the registry (`check`), which says what is wrong;
+    // its index then needs no second error.
+    let index_of = match checked {
+        true => quote!(index_of_checked),
+        false => quote!(index_of),
+    };
     let key = match key {
         Key::None => return quote!({ #items 0usize }),
         Key::One(k) => quote!(const #key_name: u64 = #k;),
@@ -130,7 +136,7 @@ pub fn index_registration(
     quote!({
         #items
         #key
-        const #index_name: usize = #registry::index_of(#key_name);
+        const #index_name: usize = #registry::#index_of(#key_name);
         #index_name
     })
 }
@@ -149,10 +155,15 @@ enum Key {
     },
 }
 
-/// A registration's items, and the key of its item.
-fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> (TokenStream, Key) {
+/// A registration's items, the key of its item, and whether the registry checks it.
+fn expand(
+    registry: &TokenStream,
+    id: Option<u64>,
+    value: RegistrationValue,
+) -> (TokenStream, Key, bool) {
     let many = matches!(value, RegistrationValue::Many(_));
     let (plan, found) = plan(id, many, registry);
+    let checked = matches!(plan, Plan::Checked { .. } | Plan::HookPath { .. });
     let id = id.unwrap_or(0);
     let guarded = matches!(
         plan,
@@ -163,7 +174,8 @@ fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> 
         .and_then(|r| all_of(&r.cfg))
         .and_then(|p| p.parse::<TokenStream>().ok());
     let Some(predicate) = predicate else {
-        return emit_keyed(registry, id, value, plan);
+        let (items, key) = emit_keyed(registry, id, value, plan);
+        return (items, key, checked);
     };
     // The registry expects it under these cfgs; if rustc compiles it without them, the scan
     // misjudged, and the registration goes to an overflow slot instead of being lost.
@@ -190,7 +202,7 @@ fn expand(registry: &TokenStream, id: Option<u64>, value: RegistrationValue) -> 
         #[cfg(not(#predicate))]
         #fallback
     };
-    (items, key)
+    (items, key, checked)
 }
 
 /// The scan's decision for the registration with this id into `registry` (as written), and the
