@@ -468,7 +468,8 @@ def render(results: dict, note: str | None = None) -> str:
                f"{la[0]:.1f} ({la[1]:.1f} over 5 min)"
                + (f", at the start of each build: median {med(loads):.1f}, max {max(loads):.1f}"
                   if loads else "") + ".")
-    out += ["", f"Command: `{m['command']}`."]
+    if m.get("command"):
+        out += ["", f"Command: `{m['command']}`."]
     if note:
         out += ["", note]
     out += ["", f"{m['runs']} repetition(s), targets interleaved (order rotated each repetition); "
@@ -501,13 +502,13 @@ def render(results: dict, note: str | None = None) -> str:
 
 def update_benchmarks(md: str, path: Path):
     """Replaces the marked section, or inserts it right after the test-harness heading."""
-    block = f"{MARK_START}\n{md}\n{MARK_END}\n"
+    block = f"{MARK_START}\n{md}\n{MARK_END}\n\n"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     new = replace_marked(text, MARK_START, MARK_END, block)
     if new is None:
         if HARNESS_HEADING in text:
             a, b = text.split(HARNESS_HEADING, 1)
-            new = a + HARNESS_HEADING + "\n\n" + block + "\n" + b.lstrip("\n")
+            new = a + HARNESS_HEADING + "\n\n" + block + b.lstrip("\n")
         else:
             new = text.rstrip("\n") + f"\n\n{HARNESS_HEADING}\n\n" + block
     path.write_text(new)
