@@ -87,13 +87,17 @@ import hashlib
 import json
 import math
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import (f_ratio, f_s, install_wrapper, machine, measured_build,  # noqa: E402
+                      med, parse_list, replace_marked, rustc_version, spread, toggle_text,
+                      write_if_changed, wrapper_env)
 
 REPO = Path(__file__).resolve().parent.parent
 APPROACHES = ["floor", "gather", "linkme", "inventory"]
@@ -292,12 +296,6 @@ def root_source(approach: str, n: int, registries: int) -> str:
     )
 
 
-def write_if_changed(path: Path, text: str):
-    if path.exists() and path.read_text() == text:
-        return
-    path.write_text(text)
-
-
 def generate(dir_: Path, approach: str, n: int, gather_path: Path, registries: int = 0) -> Path:
     name = crate_name(approach, n, registries)
     root = dir_ / "crates" / name
@@ -314,51 +312,14 @@ def generate(dir_: Path, approach: str, n: int, gather_path: Path, registries: i
 
 def set_edited(crate: Path, edited: bool):
     """Toggles the value of item ("m50_0", ..) in m50.rs (the incremental-rebuild edit)."""
-    path = crate / "src" / f"m{EDIT_FILE}.rs"
-    text = path.read_text()
     base = EDIT_FILE * 100_000
     old, new = (base, base + EDIT_DELTA) if edited else (base + EDIT_DELTA, base)
-    needle_old, needle_new = f'("m{EDIT_FILE}_0", {old})', f'("m{EDIT_FILE}_0", {new})'
-    if needle_new in text:
-        return
-    if needle_old not in text:
-        raise RuntimeError(f"edit target not found in {path}")
-    path.write_text(text.replace(needle_old, needle_new, 1))
+    toggle_text(crate / "src" / f"m{EDIT_FILE}.rs", f'("m{EDIT_FILE}_0", {old})',
+                f'("m{EDIT_FILE}_0", {new})')
 
 
 # ----------------------------------------------------------------------------------------------
 # Building and measuring
-
-WRAPPER = r"""#!/bin/bash
-# RUSTC_WRAPPER of scripts/bench-compile.py: times the benchmark crate's rustc process and takes
-# its peak RSS; every other rustc invocation passes straight through (and is logged).
-crate=""
-prev=""
-for a in "$@"; do
-    if [ "$prev" = "--crate-name" ]; then crate="$a"; break; fi
-    prev="$a"
-done
-case "$crate" in
-    bench_*) ;;
-    "") exec "$@" ;;
-    *) [ -n "$BENCH_DEPS_LOG" ] && echo "$crate" >> "$BENCH_DEPS_LOG"; exec "$@" ;;
-esac
-t0=$(date +%s%N)
-/usr/bin/time -f '%M %U %S' -o "$BENCH_MEASURE.time" "$@"
-rc=$?
-t1=$(date +%s%N)
-echo "$crate $t0 $t1 $rc $(tail -n 1 "$BENCH_MEASURE.time")" >> "$BENCH_MEASURE"
-exit $rc
-"""
-
-
-def cpu_busy_seconds() -> float:
-    with open("/proc/stat") as f:
-        parts = f.readline().split()[1:]
-    vals = [int(x) for x in parts]
-    idle = vals[3] + vals[4]
-    return (sum(vals[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
 
 class Bench:
     def __init__(self, args):
@@ -375,21 +336,14 @@ class Bench:
 
     def setup_dirs(self):
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.wrapper.write_text(WRAPPER)
-        self.wrapper.chmod(0o755)
+        install_wrapper(self.wrapper)
 
     def target_dir(self, approach: str, toolchain: str) -> Path:
         return self.dir / "target" / f"{toolchain}-{approach}"
 
     def env(self, approach: str, toolchain: str) -> dict:
-        env = dict(os.environ)
-        for k in ("CARGO_INCREMENTAL", "CARGO_BUILD_RUSTFLAGS", "RUSTC", "CARGO_BUILD_JOBS"):
-            env.pop(k, None)
-        env["CARGO_TARGET_DIR"] = str(self.target_dir(approach, toolchain))
-        env["RUSTC_WRAPPER"] = str(self.wrapper)
-        env["BENCH_MEASURE"] = str(self.measure)
-        env["BENCH_DEPS_LOG"] = str(self.deps_log)
-        env["CARGO_TERM_COLOR"] = "never"
+        env = wrapper_env(self.target_dir(approach, toolchain), self.wrapper, self.measure,
+                          self.deps_log)
         env["RUSTFLAGS"] = "-Znext-solver=globally" if toolchain == "nightly-next" else ""
         return env
 
@@ -401,45 +355,13 @@ class Bench:
         """Runs one cargo build; returns a dict with the crate's rustc time and memory."""
         if touch:
             os.utime(crate / "src" / "main.rs")
-        for p in (self.measure, self.deps_log):
-            p.unlink(missing_ok=True)
         cmd = self.cargo(toolchain) + ["build", "--offline", "--quiet"]
         if release:
             cmd.append("--release")
         if self.args.jobs:
             cmd += ["-j", str(self.args.jobs)]
-        load = os.getloadavg()[0]
-        busy0 = cpu_busy_seconds()
-        t0 = time.perf_counter()
-        try:
-            p = subprocess.run(cmd, cwd=crate, env=self.env(approach, toolchain),
-                               capture_output=True, text=True, timeout=self.args.build_timeout)
-        except subprocess.TimeoutExpired:
-            return {"ok": False, "error": f"timeout after {self.args.build_timeout} s"}
-        wall = time.perf_counter() - t0
-        busy = cpu_busy_seconds() - busy0
-        res = {"cargo_s": wall, "load1": load}
-        if p.returncode != 0:
-            errs = [ln for ln in p.stderr.splitlines() if ln.startswith("error")]
-            res.update(ok=False, error=(errs[0] if errs else p.stderr.strip()[-300:]),
-                       stderr=p.stderr[-4000:])
-            return res
-        lines = self.measure.read_text().split("\n") if self.measure.exists() else []
-        rec = [ln.split() for ln in lines if ln.strip()]
-        if not rec:
-            res.update(ok=not require, error="crate was not compiled (nothing to measure)")
-            return res
-        r = rec[-1]
-        rustc_s = (int(r[2]) - int(r[1])) / 1e9
-        own_cpu = float(r[5]) + float(r[6]) if len(r) >= 7 else 0.0
-        res.update(ok=True, rustc_s=rustc_s, mem_kib=int(r[4]) if len(r) >= 5 else None,
-                   rustc_cpu_s=own_cpu,
-                   foreign_cores=max(0.0, (busy - own_cpu) / wall) if wall > 0 else 0.0)
-        if self.deps_log.exists():
-            deps = sorted(set(self.deps_log.read_text().split()))
-            if deps:
-                res["deps_rebuilt"] = deps
-        return res
+        return measured_build(cmd, crate, self.env(approach, toolchain), self.measure,
+                              self.deps_log, self.args.build_timeout, require)
 
     def run_bin(self, binary: Path, env_extra: dict | None = None, preexec_ts=False):
         env = dict(os.environ)
@@ -747,67 +669,8 @@ def source_hash(root: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def rustc_version(tc: str) -> str:
-    try:
-        return subprocess.run(["rustc", f"+{tc}", "--version"], capture_output=True,
-                              text=True).stdout.strip()
-    except OSError:
-        return "?"
-
-
-def machine() -> dict:
-    mem = "?"
-    try:
-        with open("/proc/meminfo") as f:
-            kib = int(f.readline().split()[1])
-        mem = f"{kib / 1024 / 1024:.0f} GiB"
-    except OSError:
-        pass
-    osname = platform.system()
-    try:
-        with open("/etc/os-release") as f:
-            for ln in f:
-                if ln.startswith("PRETTY_NAME="):
-                    osname = ln.split("=", 1)[1].strip().strip('"')
-    except OSError:
-        pass
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for ln in f:
-                if ln.startswith("model name"):
-                    cpu = ln.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return {"cores": os.cpu_count(), "memory": mem, "os": osname, "cpu": cpu}
-
-
 # ----------------------------------------------------------------------------------------------
 # Report
-
-
-def med(xs):
-    xs = [x for x in xs if x is not None and not (isinstance(x, float) and math.isnan(x))]
-    return statistics.median(xs) if xs else None
-
-
-def spread(xs, fmt):
-    xs = [x for x in xs if x is not None]
-    if not xs:
-        return "–"
-    m = statistics.median(xs)
-    if len(xs) == 1:
-        return fmt(m)
-    return f"{fmt(m)} [{fmt(min(xs))}–{fmt(max(xs))}]"
-
-
-def f_s(x):
-    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
-
-
-def f_ratio(x):
-    return "–" if x is None else f"×{x:.2f}" if x < 10 else f"×{x:.0f}"
 
 
 def per_rep(rows, getter):
@@ -1145,12 +1008,8 @@ def update_benchmarks(md: str, path: Path):
     block = f"{MARK_START}\n{md}\n![clean build time against N](docs/bench-compile.svg)\n{MARK_END}\n"
     if path.exists():
         text = path.read_text()
-        if MARK_START in text and MARK_END in text:
-            a, rest = text.split(MARK_START, 1)
-            _, b = rest.split(MARK_END, 1)
-            text = a + block + b.lstrip("\n")
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
+        text = (replace_marked(text, MARK_START, MARK_END, block)
+                or text.rstrip("\n") + "\n\n" + block)
     else:
         text = ("# Benchmarks\n\nRecorded by hand with `scripts/bench-compile.py` (its header "
                 "describes the method); `--write` replaces the section between the markers. "
@@ -1160,10 +1019,6 @@ def update_benchmarks(md: str, path: Path):
 
 
 # ----------------------------------------------------------------------------------------------
-
-
-def parse_list(s: str) -> list[int]:
-    return [int(x.replace("_", "")) for x in s.split(",") if x.strip()]
 
 
 def main():
