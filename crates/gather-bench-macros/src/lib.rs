@@ -309,7 +309,8 @@ fn expand(
     let cases: Vec<(Option<String>, TokenStream2)> = match &options.args {
         None => {
             let runner = match form {
-                Form::Bencher => quote!(|b: &mut #krate::Bencher| #name(b)),
+                // The function itself: no closure for rustc to compile.
+                Form::Bencher => quote!(#name),
                 Form::Short => quote!(|b: &mut #krate::Bencher| b.iter(#name)),
             };
             vec![(None, runner)]
@@ -344,28 +345,42 @@ fn expand(
             ));
         }
     }
+    // The name as libtest writes it, as a literal where the scan knows the module path (no
+    // const evaluation of `module_path!()` per benchmark).
+    let path = gather_scan::framework::item_path(id, &name.to_string());
     let tests = cases.iter().map(|(arg, runner)| {
-        let full = match arg {
-            Some(arg) => quote!(concat!(module_path!(), "::", stringify!(#name), "::", #arg)),
-            None => quote!(concat!(module_path!(), "::", stringify!(#name))),
+        let full = match (&path, arg) {
+            (Some(path), Some(arg)) => {
+                let literal = format!("{path}::{arg}");
+                quote!(#literal)
+            }
+            (Some(path), None) => quote!(#path),
+            (None, Some(arg)) => quote!(#krate::__bench_name(concat!(
+                module_path!(), "::", stringify!(#name), "::", #arg
+            ))),
+            (None, None) => {
+                quote!(#krate::__bench_name(concat!(module_path!(), "::", stringify!(#name))))
+            }
         };
-        quote! {
+        // The runner once, for the test-mode run and for the descriptor.
+        quote! {{
+            const RUN: fn(&mut #krate::Bencher) = #runner;
             #krate::__harness::Test {
-                name: #krate::__bench_name(#full),
+                name: #full,
                 #at
                 ignore: #krate::__harness::Ignore::#ignore,
                 should_panic: #krate::__harness::ShouldPanic::No,
                 kind: #krate::__harness::Kind::Bench,
-                run: || #krate::__once(#runner),
+                run: || #krate::__once(RUN),
                 data: ::core::option::Option::Some(&#krate::__Def {
-                    run: #runner,
+                    run: RUN,
                     throughput: #throughput,
                     samples: #samples,
                     time_ns: #time,
                     warm_up_ns: #warm_up,
                 }),
             }
-        }
+        }}
     });
     let registration = gather_scan::registration(
         &quote!(#krate::__gather),

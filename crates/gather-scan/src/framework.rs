@@ -87,6 +87,21 @@ pub fn builtin_tests(framework_test: &[&str], at: Span) -> TokenStream {
     errors
 }
 
+/// The path of the item that the registration `id` is written on, as libtest names a test:
+/// `module::path::name` without the crate's name (`name` is the item's). `None` where only the
+/// compiler knows it (in a module a macro declares, in a function body, outside a compiler), for
+/// the framework to fall back to `module_path!()`. A literal name costs rustc nothing to evaluate.
+pub fn item_path(id: Option<u64>, name: &str) -> Option<String> {
+    let krate = crate::session::default_crate()?;
+    let r = krate.registration(id?)?;
+    if r.in_body || r.through_macro || krate.scopes[r.scope].through_macro {
+        return None;
+    }
+    let mut path = krate.module_names(r.scope)?;
+    path.push(name.to_owned());
+    Some(path.join("::"))
+}
+
 /// What an `#[ignore]` attribute says, as libtest takes it.
 #[derive(Clone, Debug)]
 pub enum Ignore {

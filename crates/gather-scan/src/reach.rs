@@ -155,6 +155,27 @@ impl Crate {
         Form::Path(chain)
     }
 
+    /// The names of the modules from the crate root down to module `scope`, as `module_path!()`
+    /// writes them after the crate's name; `None` where a block, an unnamed alternative or a
+    /// keyword name (written raw) is on the way.
+    pub(crate) fn module_names(&self, scope: ScopeId) -> Option<Vec<String>> {
+        let mut chain = Vec::new();
+        let mut m = scope;
+        while let Some(parent) = self.scopes[m].parent {
+            if !self.scopes[m].is_module {
+                return None;
+            }
+            let (name, _) = self.scopes[parent].modules.iter().find(|(_, c)| **c == m)?;
+            if crate::names::raw_if_keyword(name) != *name {
+                return None;
+            }
+            chain.push(name.clone());
+            m = parent;
+        }
+        chain.reverse();
+        Some(chain)
+    }
+
     /// Whether module `m` can be named from scope `from` (rustc's privacy rules for modules).
     fn accessible(&self, m: ScopeId, from: ScopeId) -> bool {
         let parent = self.scopes[m].parent.map(|p| self.scopes[p].module);
