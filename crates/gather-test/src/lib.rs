@@ -90,8 +90,10 @@ pub mod baremetal;
 /// `gather_test::main!(entry = my_rt::entry)`. The crate then needs `#![no_std]` and
 /// `#![no_main]` (for unit tests: `#![cfg_attr(test, no_main)]`).
 ///
-/// Tests that macros write take the registry's overflow slots, 256 by default:
-/// `gather_test::main!(overflow = 2048)` makes room for more.
+/// Tests that the scan cannot place (written by `macro_rules!` macros, copied by attribute
+/// macros such as rstest's `#[rstest]`) take the registry's overflow slots, 2048 by default
+/// (each slot costs the build about 40 µs): `gather_test::main!(overflow = 8192)` makes room for
+/// more.
 #[cfg(not(target_os = "none"))]
 #[macro_export]
 macro_rules! main {
@@ -123,7 +125,7 @@ macro_rules! main {
         }
     };
     ($(entry = $entry:path)?) => {
-        $crate::main!(@hosted);
+        $crate::main!(@hosted , overflow = 2048);
     };
     ($(entry = $entry:path,)? overflow = $overflow:literal) => {
         $crate::main!(@hosted , overflow = $overflow);
@@ -135,15 +137,21 @@ macro_rules! main {
 #[cfg(target_os = "none")]
 #[macro_export]
 macro_rules! main {
-    ($(overflow = $overflow:literal)?) => {
-        $crate::main!(entry = ::cortex_m_rt::entry $(, overflow = $overflow)?);
+    () => {
+        $crate::main!(entry = ::cortex_m_rt::entry, overflow = 2048);
     };
-    (entry = $entry:path $(, overflow = $overflow:literal)?) => {
+    (overflow = $overflow:literal) => {
+        $crate::main!(entry = ::cortex_m_rt::entry, overflow = $overflow);
+    };
+    (entry = $entry:path) => {
+        $crate::main!(entry = $entry, overflow = 2048);
+    };
+    (entry = $entry:path, overflow = $overflow:literal) => {
         #[$crate::__gather::registry(
-            attribute = gather_test::test,
-            crate = $crate::__gather
-            $(, overflow = $overflow)?
-        )]
+                    attribute = gather_test::test,
+                    crate = $crate::__gather,
+                    overflow = $overflow
+                )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

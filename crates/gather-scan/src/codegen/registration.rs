@@ -105,7 +105,10 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
         return (Plan::Ide, None);
     };
     let krate = default_crate();
-    let found = krate.and_then(|k| k.registration(id));
+    // One below an attribute macro is not placed: that macro may remove or copy it.
+    let found = krate
+        .and_then(|k| k.registration(id))
+        .filter(|r| !r.after_attribute);
     let unplaced = || match many {
         true => Plan::Checked { crate_hash },
         false => Plan::Overflow { crate_hash },

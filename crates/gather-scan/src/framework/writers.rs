@@ -1,0 +1,63 @@
+//! Other crates' macros that write libtest's `#[test]` on the functions they make: under
+//! `harness = false` rustc leaves those functions out, so each use must be written in a way that
+//! makes them the framework's tests, or it is a compile error that says how.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Crate, Resolution, TestWriter};
+
+/// A compile error at `at` for each use of a [`TestWriter`] in `krate` whose tests would be left
+/// out, under the use's `#[cfg]`s. `framework_test` is the framework's attribute
+/// (`["gather_test", "test"]`).
+pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> TokenStream {
+    let ours: Vec<String> = framework_test.iter().map(|s| s.to_string()).collect();
+    let framework = framework_test.join("::");
+    let is_ours = |w: &TestWriter, path: &[String]| matches!(krate.resolve(w.scope, path), Resolution::External(p) if p == ours);
+    let mut errors = TokenStream::new();
+    for w in &krate.test_writers {
+        let name = w.path.last().map(String::as_str).unwrap_or("");
+        let written = w.path.join("::");
+        let place = format!("{}:{}", crate::codegen::shown(&w.file), w.line);
+        let message = match name {
+            // rstest writes no `#[test]` of its own when the function has an attribute whose
+            // path ends in `test`, and copies that one onto every case.
+            "rstest" if w.below.iter().any(|p| is_ours(w, p)) => continue,
+            "rstest" => format!(
+                "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
+                 rustc leaves those out: write `#[{framework}]` on the line below `#[{written}]` \
+                 (rstest then puts it on each case instead)"
+            ),
+            // test-case puts libtest's `#[test]` first on each case of a function, whatever
+            // other attributes it has.
+            "test_case" | "test_matrix" => format!(
+                "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
+                 rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then \
+                 `#[case(..)]` per case, then `#[{framework}]`, and `#[case]` on each parameter)"
+            ),
+            // A bare `quickcheck!` may be the crate's own macro of that name.
+            "quickcheck"
+                if !w.attribute && w.path.len() == 1 && krate.local_macros.contains(name) =>
+            {
+                continue;
+            }
+            "quickcheck" if is_ours(w, &["test".to_owned()]) => continue,
+            _ => {
+                let shown = match w.attribute {
+                    true => format!("#[{written}]"),
+                    false => format!("{written}!"),
+                };
+                format!(
+                    "`{shown}` at {place} writes libtest's `#[test]`, and under `harness = false` rustc \
+                     leaves those tests out: add `use {framework};` to the module where it is used, so \
+                     that its `#[test]` is `#[{framework}]`"
+                )
+            }
+        };
+        let cfg = crate::cfg::all_of(&w.cfg)
+            .and_then(|p| p.parse::<TokenStream>().ok())
+            .map(|p| quote!(#[cfg(#p)]));
+        errors.extend(quote::quote_spanned!(at=> #cfg ::core::compile_error!(#message);));
+    }
+    errors
+}

@@ -1,0 +1,78 @@
+//! Uses of other crates' macros that write libtest's `#[test]` themselves, recorded for the
+//! framework's check (`framework::builtin_tests`).
+
+use crate::attrs::Attr;
+use crate::model::TestWriter;
+
+use super::Walker;
+
+/// Attribute macros that write libtest's `#[test]` on the functions they make, by their name.
+pub(crate) const WRITER_ATTRIBUTES: &[&str] = &["rstest", "test_case", "test_matrix", "quickcheck"];
+
+/// Function-like macros that write libtest's `#[test]`, by their name.
+pub(crate) const WRITER_MACROS: &[&str] = &["quickcheck"];
+
+impl Walker<'_> {
+    /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, with the attributes
+    /// above and below it.
+    pub(super) fn test_writer_attribute(&mut self, attr: &Attr, above: &[Attr], below: &[Attr]) {
+        let is_writer = |a: &Attr| {
+            a.path
+                .last()
+                .is_some_and(|n| WRITER_ATTRIBUTES.contains(&n.as_str()))
+        };
+        if !is_writer(attr) || above.iter().any(is_writer) {
+            return;
+        }
+        let below = below
+            .iter()
+            .filter(|a| !super::is_inert(a))
+            .map(|a| a.path.clone())
+            .collect();
+        let mut cfg = self.cfg.clone();
+        cfg.extend(attr.condition.clone());
+        self.push_writer(attr.path.clone(), true, below, attr.at, cfg);
+    }
+
+    /// A function-like macro call `path!(..)` at `at`, if it is one of [`WRITER_MACROS`].
+    pub(super) fn test_writer_macro(&mut self, path: &[String], at: (usize, usize)) {
+        if path
+            .last()
+            .is_some_and(|n| WRITER_MACROS.contains(&n.as_str()))
+        {
+            self.push_writer(path.to_vec(), false, Vec::new(), at, self.cfg.clone());
+        }
+    }
+
+    fn push_writer(
+        &mut self,
+        path: Vec<String>,
+        attribute: bool,
+        below: Vec<Vec<String>>,
+        at: (usize, usize),
+        cfg: Vec<crate::cfg::Cfg>,
+    ) {
+        // In a macro's body, read from its text: the invocation's place is the one to show.
+        let (line, column) = match self.in_macro_definition {
+            true => self.invoked_at,
+            false => at,
+        };
+        let writer = TestWriter {
+            path,
+            attribute,
+            below,
+            scope: self.scope,
+            file: self.file.clone(),
+            line,
+            column,
+            cfg,
+        };
+        // A macro's body is read at each invocation: one use at one place in one scope is enough.
+        let seen = self.krate.test_writers.iter().any(|w| {
+            (w.scope, w.line, w.column) == (writer.scope, line, column) && w.file == writer.file
+        });
+        if !seen {
+            self.krate.test_writers.push(writer);
+        }
+    }
+}
