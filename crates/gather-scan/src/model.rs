@@ -140,8 +140,8 @@ pub struct TestWriter {
     pub path: Vec<String>,
     /// An attribute on an item (rather than a function-like macro).
     pub attribute: bool,
-    /// For an attribute: the paths of the attributes written below it on the same item.
-    pub below: Vec<Vec<String>>,
+    /// For an attribute: the paths of the other attributes of the same item, in order.
+    pub beside: Vec<Vec<String>>,
     /// The scope it is used in.
     pub scope: ScopeId,
     /// Canonical file, 1-based line, 0-based column, for messages.

@@ -92,7 +92,7 @@ pub mod baremetal;
 ///
 /// Tests that the scan cannot place (written by `macro_rules!` macros, copied by attribute
 /// macros such as rstest's `#[rstest]`) take the registry's overflow slots, 2048 by default
-/// (each slot costs the build about 40 µs): `gather_test::main!(overflow = 8192)` makes room for
+/// (each slot costs the build 40 to 100 µs): `gather_test::main!(overflow = 8192)` makes room for
 /// more.
 #[cfg(not(target_os = "none"))]
 #[macro_export]
@@ -148,10 +148,10 @@ macro_rules! main {
     };
     (entry = $entry:path, overflow = $overflow:literal) => {
         #[$crate::__gather::registry(
-                    attribute = gather_test::test,
-                    crate = $crate::__gather,
-                    overflow = $overflow
-                )]
+                            attribute = gather_test::test,
+                            crate = $crate::__gather,
+                            overflow = $overflow
+                        )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

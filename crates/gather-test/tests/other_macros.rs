@@ -52,12 +52,15 @@ fn macros_that_write_libtests_test_attribute_are_compile_errors_that_say_what_to
         "error: `#[fixture_attrs::rstest]` at tests/lost_tests.rs:6 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write `#[gather_test::test]` on the line below `#[fixture_attrs::rstest]` (rstest then puts it on each case instead)",
         "error: `#[fixture_attrs::test_case]` at tests/lost_tests.rs:10 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then `#[case(..)]` per case, then `#[gather_test::test]`, and `#[case]` on each parameter)",
         "error: `fixture_testgen::quickcheck!` at tests/lost_tests.rs:16 writes libtest's `#[test]`, and under `harness = false` rustc leaves those tests out: add `use gather_test::test;` to the module where it is used, so that its `#[test]` is `#[gather_test::test]`",
+        // Above `#[rstest]`, gather-test's attribute gets the function first, with its parameters.
+        "error: write `#[gather_test::test]` below `#[fixture_attrs::rstest]`, which then puts it on each case it makes\n  --> tests/lost_tests.rs:41:1",
     ] {
         assert!(stderr.contains(expected), "{expected}\n\nnot in:\n{stderr}");
     }
     // The uses written right (module `with_import`) and the one under `#[cfg(any())]` are not
-    // reported; the second `#[test_case]` of one function is not reported again.
-    assert!(stderr.contains("due to 3 previous errors"), "{stderr}");
+    // reported; the second `#[test_case]` of one function is not reported again, nor is the
+    // registration that the misplaced attribute could not make.
+    assert!(stderr.contains("due to 4 previous errors"), "{stderr}");
 }
 
 #[test]

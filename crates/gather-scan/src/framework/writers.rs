@@ -21,8 +21,9 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
         let place = format!("{}:{}", crate::codegen::shown(&w.file), w.line);
         let message = match name {
             // rstest writes no `#[test]` of its own when the function has an attribute whose
-            // path ends in `test`, and copies that one onto every case.
-            "rstest" if w.below.iter().any(|p| is_ours(w, p)) => continue,
+            // path ends in `test`, and copies that one onto every case. (Written above
+            // `#[rstest]`, the framework's attribute says what to do itself.)
+            "rstest" if w.beside.iter().any(|p| is_ours(w, p)) => continue,
             "rstest" => format!(
                 "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
                  rustc leaves those out: write `#[{framework}]` on the line below `#[{written}]` \

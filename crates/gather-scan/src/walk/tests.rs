@@ -391,21 +391,21 @@ fn a_symlinked_root_finds_modules_next_to_the_link() {
 }
 
 /// Uses of other crates' macros that write libtest's `#[test]`, as `path @ line:column`, with the
-/// attributes below an attribute one.
+/// other attributes of an attribute one's item.
 fn writers(files: &[(&str, &str)]) -> Vec<String> {
     let (krate, _) = scan_files(files);
     krate
         .test_writers
         .iter()
         .map(|w| {
-            let below: Vec<String> = w.below.iter().map(|p| p.join("::")).collect();
+            let beside: Vec<String> = w.beside.iter().map(|p| p.join("::")).collect();
             let kind = if w.attribute { "#" } else { "!" };
             format!(
                 "{kind}{} @ {}:{} [{}]",
                 w.path.join("::"),
                 w.line,
                 w.column,
-                below.join(", ")
+                beside.join(", ")
             )
         })
         .collect()

@@ -13,8 +13,8 @@ pub(crate) const WRITER_ATTRIBUTES: &[&str] = &["rstest", "test_case", "test_mat
 pub(crate) const WRITER_MACROS: &[&str] = &["quickcheck"];
 
 impl Walker<'_> {
-    /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, with the attributes
-    /// above and below it.
+    /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, with the other
+    /// attributes of the item (`above` and `below` it).
     pub(super) fn test_writer_attribute(&mut self, attr: &Attr, above: &[Attr], below: &[Attr]) {
         let is_writer = |a: &Attr| {
             a.path
@@ -24,14 +24,15 @@ impl Walker<'_> {
         if !is_writer(attr) || above.iter().any(is_writer) {
             return;
         }
-        let below = below
+        let beside = above
             .iter()
+            .chain(below)
             .filter(|a| !super::is_inert(a))
             .map(|a| a.path.clone())
             .collect();
         let mut cfg = self.cfg.clone();
         cfg.extend(attr.condition.clone());
-        self.push_writer(attr.path.clone(), true, below, attr.at, cfg);
+        self.push_writer(attr.path.clone(), true, beside, attr.at, cfg);
     }
 
     /// A function-like macro call `path!(..)` at `at`, if it is one of [`WRITER_MACROS`].
@@ -48,7 +49,7 @@ impl Walker<'_> {
         &mut self,
         path: Vec<String>,
         attribute: bool,
-        below: Vec<Vec<String>>,
+        beside: Vec<Vec<String>>,
         at: (usize, usize),
         cfg: Vec<crate::cfg::Cfg>,
     ) {
@@ -60,7 +61,7 @@ impl Walker<'_> {
         let writer = TestWriter {
             path,
             attribute,
-            below,
+            beside,
             scope: self.scope,
             file: self.file.clone(),
             line,
