@@ -3,9 +3,10 @@ rewrites a migrating user would make by following gather's migration guide, and 
 
   - in every .rs file under tests/, the attribute `#[test]` (exactly that, at the start of a line
     after any indentation) becomes `#[gather_test::test]`;
-  - `#[rstest]` (also `#[rstest::rstest]`, alone on its line) gets `#[gather_test::test]` after
-    it on the same line, unless the function already has an attribute ending in `test`: rstest
-    then puts that attribute on each case instead of libtest's `#[test]`;
+  - a function under `#[rstest]` (also `#[rstest::rstest]`, alone on its line) gets
+    `#[gather_test::test]` as its last attribute, at the start of its `fn` line, unless it already
+    has an attribute ending in `test`: rstest then puts that attribute on each case instead of
+    libtest's `#[test]` (one written above a `#[case]` would be that case's alone);
   - a file that invokes quickcheck's `quickcheck!` (`quickcheck!`, unless the file defines a
     `macro_rules! quickcheck` of its own, or `path::quickcheck!`) or uses `#[quickcheck]` gets
     `use gather_test::test;` at its top, after its inner attributes, on the same line: the
@@ -176,6 +177,8 @@ def port(pkg, targets, gather_test):
 
 # `#[rstest]` alone on its line.
 RSTEST = re.compile(r"^([ \t]*#\[(?:::)?(?:rstest::)?rstest(?:\(.*\))?\])[ \t]*$", re.M)
+# The line of a function's `fn` (with its qualifiers), its indentation in group 1.
+FN_LINE = re.compile(r"^([ \t]*)(?:pub(?:\([^)]*\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?fn\b", re.M)
 # An attribute whose path ends in `test` (`#[test]`, `#[gather_test::test]`, `#[tokio::test]`).
 TEST_LIKE = re.compile(r"#\[\s*(?:[\w]+\s*::\s*)*test\s*(?:\(.*\))?\]")
 # A quickcheck! invocation (its path) or a #[quickcheck] attribute.
@@ -188,18 +191,18 @@ ROOT_CFG = re.compile(r"#!\[\s*cfg\s*\(\s*(?:all\s*\()?((?:\s*feature\s*=\s*\"[^
 
 
 def rstest_test_attr(text):
-    """`#[gather_test::test]` after each `#[rstest]` whose function has no test attribute yet.
-    Returns (text, how many were added)."""
+    """`#[gather_test::test]` on each function under `#[rstest]` that has no test attribute yet,
+    as its last attribute (rstest gives an attribute written above a `#[case]` to that case
+    alone): at the start of the `fn` line, after its indentation. Returns (text, how many)."""
     out, n, last = [], 0, 0
     for m in RSTEST.finditer(text):
         # The attributes between `#[rstest]` and the `fn` line (the item's other attributes).
-        rest = text[m.end():]
-        fn = re.search(r"^[^\n#]*\bfn\b", rest, re.M)
-        attrs = rest[:fn.start()] if fn else ""
-        if TEST_LIKE.search(attrs):
+        fn = FN_LINE.search(text, m.end())
+        if not fn or TEST_LIKE.search(text, m.end(), fn.start()):
             continue
-        out.append(text[last:m.end()] + " #[gather_test::test]")
-        last, n = m.end(), n + 1
+        at = fn.start() + len(fn.group(1))
+        out.append(text[last:at] + "#[gather_test::test] ")
+        last, n = at, n + 1
     out.append(text[last:])
     return "".join(out), n
 

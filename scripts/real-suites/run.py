@@ -10,7 +10,7 @@ For every crate of corpus.txt (a pinned version):
     integration-test target T (as `cargo metadata` lists them: tests/*.rs, tests/*/main.rs and
     explicit [[test]] entries); the counts are read from libtest's `test result:` line;
  3. gather-test side: a second copy, ported mechanically and by nothing else (port.py: `#[test]`
-    becomes `#[gather_test::test]`, `#[rstest]` gets `#[gather_test::test]` below it, a file
+    becomes `#[gather_test::test]`, an `#[rstest]` function gets `#[gather_test::test]` last, a file
     that uses quickcheck's macros gets `use gather_test::test;`, each root `main!()`, each target
     `harness = false` and, for a root under `#![cfg(feature = ..)]`, `required-features`);
     then built and run the same way, with the libtest side's Cargo.lock so both resolve the same
@@ -295,7 +295,7 @@ def nextest(pkg, names, target_dir, timeout, log):
     string}, seconds). Targets with no tests have no status lines: (0, 0, 0) if the run ran."""
     if not names:
         return {}, 0.0
-    args = ["nextest", "run", "--no-fail-fast", "--status-level", "all",
+    args = ["nextest", "run", "--no-fail-fast", "--no-tests=pass", "--status-level", "all",
             "--final-status-level", "none", "--hide-progress-bar"]
     for n in names:
         args += ["--test", n]

@@ -95,7 +95,7 @@ fn signature_error(function: &syn::ItemFn) -> Option<syn::Error> {
     });
     let message = match cases {
         Some(cases) => format!(
-            "write `#[gather_test::test]` below `#[{cases}]`, which then puts it on each case it makes"
+            "write `#[gather_test::test]` below `#[{cases}]`, as the function's last attribute (after any `#[case]`): `#[{cases}]` then puts it on each case it makes"
         ),
         None => "a test is a plain `fn name()` (no arguments, generics or async), returning `()` or `Result<(), E: Debug>`".to_owned(),
     };

@@ -49,18 +49,20 @@ fn macros_that_write_libtests_test_attribute_are_compile_errors_that_say_what_to
     let stderr = stderr(&out);
     assert!(!out.status.success());
     for expected in [
-        "error: `#[fixture_attrs::rstest]` at tests/lost_tests.rs:6 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write `#[gather_test::test]` on the line below `#[fixture_attrs::rstest]` (rstest then puts it on each case instead)",
-        "error: `#[fixture_attrs::test_case]` at tests/lost_tests.rs:10 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then `#[case(..)]` per case, then `#[gather_test::test]`, and `#[case]` on each parameter)",
+        "error: `#[fixture_attrs::rstest]` at tests/lost_tests.rs:6 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write `#[gather_test::test]` as the function's last attribute, after any `#[case]` (rstest then puts it on each case instead)",
+        "error: `#[fixture_attrs::test_case]` at tests/lost_tests.rs:10 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then `#[case(..)]` per case, then `#[gather_test::test]` last, and `#[case]` on each parameter)",
         "error: `fixture_testgen::quickcheck!` at tests/lost_tests.rs:16 writes libtest's `#[test]`, and under `harness = false` rustc leaves those tests out: add `use gather_test::test;` to the module where it is used, so that its `#[test]` is `#[gather_test::test]`",
         // Above `#[rstest]`, gather-test's attribute gets the function first, with its parameters.
-        "error: write `#[gather_test::test]` below `#[fixture_attrs::rstest]`, which then puts it on each case it makes\n  --> tests/lost_tests.rs:41:1",
+        "error: write `#[gather_test::test]` below `#[fixture_attrs::rstest]`, as the function's last attribute (after any `#[case]`): `#[fixture_attrs::rstest]` then puts it on each case it makes\n  --> tests/lost_tests.rs:41:1",
+        // rstest gives an attribute above a `#[case]` to that case alone.
+        "error: `#[gather_test::test]` above a `#[case]` of `#[fixture_attrs::rstest]` at tests/lost_tests.rs:47 is that case's alone, and rstest writes libtest's `#[test]` on the other cases, which under `harness = false` rustc leaves out: write `#[gather_test::test]` after the last `#[case]`, right above the function",
     ] {
         assert!(stderr.contains(expected), "{expected}\n\nnot in:\n{stderr}");
     }
     // The uses written right (module `with_import`) and the one under `#[cfg(any())]` are not
     // reported; the second `#[test_case]` of one function is not reported again, nor is the
     // registration that the misplaced attribute could not make.
-    assert!(stderr.contains("due to 4 previous errors"), "{stderr}");
+    assert!(stderr.contains("due to 5 previous errors"), "{stderr}");
 }
 
 #[test]

@@ -21,20 +21,34 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
         let place = format!("{}:{}", crate::codegen::shown(&w.file), w.line);
         let message = match name {
             // rstest writes no `#[test]` of its own when the function has an attribute whose
-            // path ends in `test`, and copies that one onto every case. (Written above
-            // `#[rstest]`, the framework's attribute says what to do itself.)
-            "rstest" if w.beside.iter().any(|p| is_ours(w, p)) => continue,
-            "rstest" => format!(
-                "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
-                 rustc leaves those out: write `#[{framework}]` on the line below `#[{written}]` \
-                 (rstest then puts it on each case instead)"
-            ),
+            // path ends in `test`, and copies that one onto every case; an attribute above a
+            // `#[case]` is that case's alone. (Written above `#[rstest]`, the framework's
+            // attribute says what to do itself.)
+            "rstest" => {
+                let last_case = w
+                    .beside
+                    .iter()
+                    .rposition(|p| p.first().is_some_and(|s| s == "case"));
+                match w.beside.iter().rposition(|p| is_ours(w, p)) {
+                    Some(i) if last_case.is_none_or(|c| i > c) => continue,
+                    Some(_) => format!(
+                        "`#[{framework}]` above a `#[case]` of `#[{written}]` at {place} is that case's alone, and \
+                         rstest writes libtest's `#[test]` on the other cases, which under `harness = false` \
+                         rustc leaves out: write `#[{framework}]` after the last `#[case]`, right above the function"
+                    ),
+                    None => format!(
+                        "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
+                         rustc leaves those out: write `#[{framework}]` as the function's last attribute, after \
+                         any `#[case]` (rstest then puts it on each case instead)"
+                    ),
+                }
+            }
             // test-case puts libtest's `#[test]` first on each case of a function, whatever
             // other attributes it has.
             "test_case" | "test_matrix" => format!(
                 "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
                  rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then \
-                 `#[case(..)]` per case, then `#[{framework}]`, and `#[case]` on each parameter)"
+                 `#[case(..)]` per case, then `#[{framework}]` last, and `#[case]` on each parameter)"
             ),
             // A bare `quickcheck!` may be the crate's own macro of that name.
             "quickcheck"
