@@ -33,6 +33,15 @@
 //! Unit tests of a library work the same way: `[lib] harness = false` and
 //! `#[cfg(test)] gather_test::main!();` at the top of `lib.rs`.
 //!
+//! Tests that other crates' macros write: `proptest! { #[gather_test::test] fn .. }`; rstest
+//! with `#[gather_test::test]` as the function's last attribute, after its `#[case]`s (rstest
+//! then puts it on each case); quickcheck's `quickcheck!` and `#[quickcheck]` with
+//! `use gather_test::test;` in the invoking module. Written otherwise (and test-case's
+//! `#[test_case]`, which always writes libtest's `#[test]`), each is a compile error that says
+//! what to write, as is a libtest `#[test]`: under `harness = false` rustc would leave those
+//! tests out in silence. An attribute macro above `#[gather_test::test]` may copy the function
+//! (each copy runs) or remove it (then it is not there, as under libtest).
+//!
 //! # Bare metal (`no_std`, `target_os = "none"`)
 //!
 //! The same attributes work in a `#![no_std]` crate on Cortex-M, where libtest cannot run:
