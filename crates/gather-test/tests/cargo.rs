@@ -173,8 +173,13 @@ fn libtests_own_test_attribute_is_reported_not_skipped() {
         stderr.contains("error: `#[test]` at tests/builtin_test.rs:4 is libtest's attribute, and under `harness = false` rustc leaves that function out: write `#[gather_test::test]`, or add `use gather_test::test;` to its module"),
         "{stderr}"
     );
+    // Also one in the input of another crate's macro that passes it on (as proptest! does).
+    assert!(
+        stderr.contains("error: `#[test]` at tests/builtin_test.rs:13 is libtest's attribute"),
+        "{stderr}"
+    );
     // The one under `#[cfg(any())]` is not compiled, so not reported.
-    assert!(stderr.contains("due to 1 previous error"), "{stderr}");
+    assert!(stderr.contains("due to 2 previous errors"), "{stderr}");
 }
 
 #[test]
