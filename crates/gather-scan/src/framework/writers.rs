@@ -76,3 +76,85 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
     }
     errors
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::scan_files;
+
+    /// The messages of `lost_tests` for a crate whose root is `source`, each cut after its
+    /// first `: ` (what is wrong, without what to write).
+    fn lost(source: &str) -> Vec<String> {
+        let (krate, dir) = scan_files(&[("main.rs", source)]);
+        let errors = super::lost_tests(&krate, &["fw", "test"], proc_macro2::Span::call_site());
+        let dir = format!("{}/", crate::env::canonical(&dir).display());
+        let text = errors.to_string().replace(&dir, "");
+        text.split("compile_error ! (\"")
+            .skip(1)
+            .map(|e| e.split(": ").next().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn uses_whose_tests_would_be_lost_are_reported() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "quickcheck! without the import",
+                "quickcheck::quickcheck! { fn p() -> bool { true } }",
+                &[
+                    "`quickcheck::quickcheck!` at main.rs:1 writes libtest's `#[test]`, and under `harness = false` rustc leaves those tests out",
+                ],
+            ),
+            (
+                "quickcheck! with the import",
+                "use fw::test;\nquickcheck::quickcheck! { fn p() -> bool { true } }",
+                &[],
+            ),
+            (
+                "the crate's own quickcheck!",
+                "macro_rules! quickcheck { () => {} }\nquickcheck! {}",
+                &[],
+            ),
+            (
+                "another crate's beside the own",
+                "macro_rules! quickcheck { () => {} }\nqc::quickcheck! {}",
+                &[
+                    "`qc::quickcheck!` at main.rs:2 writes libtest's `#[test]`, and under `harness = false` rustc leaves those tests out",
+                ],
+            ),
+            (
+                "#[quickcheck] in a module with the import",
+                "mod m { use fw::test;\n#[quickcheck]\nfn p(x: u8) -> bool { true } }",
+                &[],
+            ),
+            (
+                "rstest with the attribute last",
+                "#[rstest]\n#[case(1)]\n#[fw::test]\nfn t(#[case] x: u8) {}",
+                &[],
+            ),
+            (
+                "rstest without it",
+                "#[rstest]\n#[case(1)]\nfn t(#[case] x: u8) {}",
+                &[
+                    "`#[rstest]` at main.rs:1 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out",
+                ],
+            ),
+            (
+                "rstest with it above a case",
+                "#[rstest]\n#[fw::test]\n#[case(1)]\n#[case(2)]\nfn t(#[case] x: u8) {}",
+                &[
+                    "`#[fw::test]` above a `#[case]` of `#[rstest]` at main.rs:1 is that case's alone, and rstest writes libtest's `#[test]` on the other cases, which under `harness = false` rustc leaves out",
+                ],
+            ),
+            (
+                "test_case, whatever else",
+                "#[test_case(1)]\n#[fw::test]\nfn t(x: u8) {}",
+                &[
+                    "`#[test_case]` at main.rs:1 writes libtest's `#[test]` on each case, and under `harness = false` rustc leaves those out",
+                ],
+            ),
+        ];
+        for (name, source, expected) in cases {
+            assert_eq!(lost(source), *expected, "case `{name}`");
+        }
+    }
+}
