@@ -157,10 +157,10 @@ macro_rules! main {
     };
     (entry = $entry:path, overflow = $overflow:literal) => {
         #[$crate::__gather::registry(
-                                                    attribute = gather_test::test,
-                                                    crate = $crate::__gather,
-                                                    overflow = $overflow
-                                                )]
+                                                            attribute = gather_test::test,
+                                                            crate = $crate::__gather,
+                                                            overflow = $overflow
+                                                        )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

@@ -13,15 +13,16 @@ fn gt_user(args: &[&str]) -> Output {
 #[test]
 fn attribute_macros_above_the_test_attribute_copy_or_remove_the_test() {
     // A macro that copies the function into cases (as `#[rstest]`) and one that removes it (as
-    // `#[rustversion::nightly]` on stable), both above `#[gather_test::test]`.
+    // `#[rustversion::nightly]` on stable), both above `#[gather_test::test]`; one that writes
+    // `#[test]` with its own span (as `#[quickcheck]`) where that is gather-test's.
     let out = gt_user(&["test", "-q", "--test", "attr_macros", "--", "--list"]);
     assert_eq!(
         success_stdout(&out),
-        "everywhere: test\ninner::panics::one: test\npositive::case_1: test\npositive::case_2: test\n\n4 tests, 0 benchmarks\n"
+        "everywhere: test\ninner::panics::one: test\npositive::case_1: test\npositive::case_2: test\nwith_quickcheck::holds: test\n\n5 tests, 0 benchmarks\n"
     );
     let out = gt_user(&["test", "-q", "--test", "attr_macros"]);
     assert!(
-        success_stdout(&out).contains("test result: ok. 4 passed; 0 failed; 0 ignored;"),
+        success_stdout(&out).contains("test result: ok. 5 passed; 0 failed; 0 ignored;"),
         "{}",
         stderr(&out)
     );
@@ -30,7 +31,7 @@ fn attribute_macros_above_the_test_attribute_copy_or_remove_the_test() {
         let stderr = stderr(&out);
         assert!(out.status.success(), "{stderr}");
         assert!(
-            stderr.contains("4 tests run: 4 passed, 0 skipped"),
+            stderr.contains("5 tests run: 5 passed, 0 skipped"),
             "{stderr}"
         );
     }

@@ -105,10 +105,12 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
         return (Plan::Ide, None);
     };
     let krate = default_crate();
-    // One below an attribute macro is not placed: that macro may remove or copy it.
+    // One below an attribute macro is not placed: that macro may remove or copy it. Nor is
+    // what another crate's attribute that writes `#[test]` (`#[quickcheck]`) has at its own
+    // position: that is the framework's attribute written by it, with its span.
     let found = krate
         .and_then(|k| k.registration(id))
-        .filter(|r| !r.after_attribute);
+        .filter(|r| !r.after_attribute && !is_writer(r));
     let unplaced = || match many {
         true => Plan::Checked { crate_hash },
         false => Plan::Overflow { crate_hash },
@@ -137,6 +139,14 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
         },
     };
     (plan, found)
+}
+
+/// Whether the registration is the attribute of another crate's macro that writes `#[test]`.
+fn is_writer(r: &Registration) -> bool {
+    r.kind == RegistrationKind::Attribute
+        && r.path
+            .last()
+            .is_some_and(|n| crate::attrs::WRITER_ATTRIBUTES.contains(&n.as_str()))
 }
 
 /// The tokens of a registration, once planned.

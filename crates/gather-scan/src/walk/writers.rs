@@ -1,16 +1,10 @@
 //! Uses of other crates' macros that write libtest's `#[test]` themselves, recorded for the
 //! framework's check (`framework::builtin_tests`).
 
-use crate::attrs::Attr;
+use crate::attrs::{Attr, WRITER_ATTRIBUTES, WRITER_MACROS};
 use crate::model::TestWriter;
 
 use super::Walker;
-
-/// Attribute macros that write libtest's `#[test]` on the functions they make, by their name.
-pub(crate) const WRITER_ATTRIBUTES: &[&str] = &["rstest", "test_case", "test_matrix", "quickcheck"];
-
-/// Function-like macros that write libtest's `#[test]`, by their name.
-pub(crate) const WRITER_MACROS: &[&str] = &["quickcheck"];
 
 impl Walker<'_> {
     /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, with the other
