@@ -37,7 +37,8 @@
 //! with `#[gather_test::test]` as the function's last attribute, after its `#[case]`s (rstest
 //! then puts it on each case); quickcheck's `quickcheck!` and `#[quickcheck]` with
 //! `use gather_test::test;` in the invoking module. Written otherwise (and test-case's
-//! `#[test_case]`, which always writes libtest's `#[test]`), each is a compile error that says
+//! `#[test_case]`, which always writes libtest's `#[test]`, and another crate's attribute named
+//! `test`, such as `#[tokio::test]`), each is a compile error that says
 //! what to write, as is a libtest `#[test]`: under `harness = false` rustc would leave those
 //! tests out in silence. An attribute macro above `#[gather_test::test]` may copy the function
 //! (each copy runs) or remove it (then it is not there, as under libtest).
@@ -157,10 +158,10 @@ macro_rules! main {
     };
     (entry = $entry:path, overflow = $overflow:literal) => {
         #[$crate::__gather::registry(
-                                                            attribute = gather_test::test,
-                                                            crate = $crate::__gather,
-                                                            overflow = $overflow
-                                                        )]
+                                                                    attribute = gather_test::test,
+                                                                    crate = $crate::__gather,
+                                                                    overflow = $overflow
+                                                                )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

@@ -55,6 +55,8 @@ fn macros_that_write_libtests_test_attribute_are_compile_errors_that_say_what_to
         "error: `fixture_testgen::quickcheck!` at tests/lost_tests.rs:16 writes libtest's `#[test]`, and under `harness = false` rustc leaves those tests out: add `use gather_test::test;` to the module where it is used, so that its `#[test]` is `#[gather_test::test]`",
         // Above `#[rstest]`, gather-test's attribute gets the function first, with its parameters.
         "error: write `#[gather_test::test]` below `#[fixture_attrs::rstest]`, as the function's last attribute (after any `#[case]`): `#[fixture_attrs::rstest]` then puts it on each case it makes\n  --> tests/lost_tests.rs:41:1",
+        // Another crate's attribute named `test` (as `#[tokio::test]`).
+        "error: `#[fixture_attrs::test]` at tests/lost_tests.rs:54 writes libtest's `#[test]` on the function it makes, and under `harness = false` rustc leaves that out: write a `#[gather_test::test]` function instead, which does what it did (for an async test: `block_on` the body on a runtime it builds)",
         // rstest gives an attribute above a `#[case]` to that case alone.
         "error: `#[gather_test::test]` above a `#[case]` of `#[fixture_attrs::rstest]` at tests/lost_tests.rs:47 is that case's alone, and rstest writes libtest's `#[test]` on the other cases, which under `harness = false` rustc leaves out: write `#[gather_test::test]` after the last `#[case]`, right above the function",
     ] {
@@ -63,7 +65,7 @@ fn macros_that_write_libtests_test_attribute_are_compile_errors_that_say_what_to
     // The uses written right (module `with_import`) and the one under `#[cfg(any())]` are not
     // reported; the second `#[test_case]` of one function is not reported again, nor is the
     // registration that the misplaced attribute could not make.
-    assert!(stderr.contains("due to 5 previous errors"), "{stderr}");
+    assert!(stderr.contains("due to 6 previous errors"), "{stderr}");
 }
 
 #[test]

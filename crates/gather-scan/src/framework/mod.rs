@@ -49,8 +49,9 @@ pub fn require_main(mode: &Mode, main_macro: &[&str], at: Span, message: &str) -
 ///
 /// The same goes for other crates' macros that write libtest's `#[test]` themselves: rstest's
 /// `#[rstest]` without the framework's attribute below it, test-case's `#[test_case]` (which
-/// always puts libtest's first), and quickcheck's `quickcheck!` and `#[quickcheck]` in a module
-/// where `test` does not name the framework's attribute (`use my_framework::test;`).
+/// always puts libtest's first), another crate's attribute named `test` (`#[tokio::test]`), and
+/// quickcheck's `quickcheck!` and `#[quickcheck]` in a module where `test` does not name the
+/// framework's attribute (`use my_framework::test;`).
 ///
 /// ```no_run
 /// # use proc_macro2::Span;

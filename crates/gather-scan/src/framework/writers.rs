@@ -7,6 +7,14 @@ use quote::quote;
 
 use crate::model::{Crate, Resolution, TestWriter};
 
+/// Whether `path` names libtest's `#[test]` by a full path (`::core::prelude::v1::test`).
+fn is_builtin_path(path: &[String]) -> bool {
+    matches!(
+        path.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        ["" | "core" | "std", ..]
+    ) && path.iter().any(|s| s == "prelude")
+}
+
 /// A compile error at `at` for each use of a [`TestWriter`] in `krate` whose tests would be left
 /// out, under the use's `#[cfg]`s. `framework_test` is the framework's attribute
 /// (`["gather_test", "test"]`).
@@ -18,7 +26,8 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
     for w in &krate.test_writers {
         let name = w.path.last().map(String::as_str).unwrap_or("");
         let written = w.path.join("::");
-        let place = format!("{}:{}", crate::codegen::shown(&w.file), w.line);
+        // Formatted only for a message (a crate has a record per use of the framework's attribute).
+        let place = || format!("{}:{}", crate::codegen::shown(&w.file), w.line);
         let message = match name {
             // rstest writes no `#[test]` of its own when the function has an attribute whose
             // path ends in `test`, and copies that one onto every case; an attribute above a
@@ -34,12 +43,14 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
                     Some(_) => format!(
                         "`#[{framework}]` above a `#[case]` of `#[{written}]` at {place} is that case's alone, and \
                          rstest writes libtest's `#[test]` on the other cases, which under `harness = false` \
-                         rustc leaves out: write `#[{framework}]` after the last `#[case]`, right above the function"
+                         rustc leaves out: write `#[{framework}]` after the last `#[case]`, right above the function",
+                        place = place()
                     ),
                     None => format!(
                         "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
                          rustc leaves those out: write `#[{framework}]` as the function's last attribute, after \
-                         any `#[case]` (rstest then puts it on each case instead)"
+                         any `#[case]` (rstest then puts it on each case instead)",
+                        place = place()
                     ),
                 }
             }
@@ -48,7 +59,8 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
             "test_case" | "test_matrix" => format!(
                 "`#[{written}]` at {place} writes libtest's `#[test]` on each case, and under `harness = false` \
                  rustc leaves those out: write the cases with rstest instead (`#[rstest::rstest]`, then \
-                 `#[case(..)]` per case, then `#[{framework}]` last, and `#[case]` on each parameter)"
+                 `#[case(..)]` per case, then `#[{framework}]` last, and `#[case]` on each parameter)",
+                place = place()
             ),
             // A bare `quickcheck!` may be the crate's own macro of that name.
             "quickcheck"
@@ -57,6 +69,16 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
                 continue;
             }
             "quickcheck" if is_ours(w, &["test".to_owned()]) => continue,
+            // Another crate's `#[test]`-named attribute: the framework's own, or libtest's by a
+            // full path (which `builtin_tests` reports), or one that writes libtest's (tokio's,
+            // test-log's) on the function it makes.
+            "test" if w.path == ours || is_builtin_path(&w.path) || is_ours(w, &w.path) => continue,
+            "test" => format!(
+                "`#[{written}]` at {place} writes libtest's `#[test]` on the function it makes, and under \
+                 `harness = false` rustc leaves that out: write a `#[{framework}]` function instead, which \
+                 does what it did (for an async test: `block_on` the body on a runtime it builds)",
+                place = place()
+            ),
             _ => {
                 let shown = match w.attribute {
                     true => format!("#[{written}]"),
@@ -65,7 +87,8 @@ pub(super) fn lost_tests(krate: &Crate, framework_test: &[&str], at: Span) -> To
                 format!(
                     "`{shown}` at {place} writes libtest's `#[test]`, and under `harness = false` rustc \
                      leaves those tests out: add `use {framework};` to the module where it is used, so \
-                     that its `#[test]` is `#[{framework}]`"
+                     that its `#[test]` is `#[{framework}]`",
+                    place = place()
                 )
             }
         };

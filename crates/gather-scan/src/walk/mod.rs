@@ -45,6 +45,7 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         macro_bodies: HashMap::new(),
         macro_stack: Vec::new(),
         invoked_at: (0, 0),
+        writers_seen: Default::default(),
         in_impl: false,
     };
     walker.scan_file(root, &[]);
@@ -154,6 +155,8 @@ pub(super) struct Walker<'a> {
     pub(super) in_impl: bool,
     /// Where the outermost macro invocation being followed is, in the file being read.
     pub(super) invoked_at: (usize, usize),
+    /// The test writers recorded: scope, line, column, file.
+    pub(super) writers_seen: std::collections::HashSet<(ScopeId, usize, usize, PathBuf)>,
     /// The macros being followed into, innermost last (a recursive macro is followed once).
     pub(super) macro_stack: Vec<String>,
 }

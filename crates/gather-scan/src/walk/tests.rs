@@ -444,10 +444,18 @@ fn macros_that_write_libtests_test_are_recorded() {
             &["!qc::quickcheck @ 3:2 []", "!qc::quickcheck @ 4:2 []"],
         ),
         (
+            "another crate's attribute named test, but not beside rstest",
+            &[(
+                "lib.rs",
+                "#[tokio::test]\nasync fn t() {}\n#[rstest]\n#[tokio::test]\nasync fn u() {}",
+            )],
+            &["#tokio::test @ 1:0 []", "#rstest @ 3:0 [tokio::test]"],
+        ),
+        (
             "other macros and attributes are not",
             &[(
                 "lib.rs",
-                "proptest! { #[test] fn p(x in 0..1) {} }\n#[tokio::test]\nasync fn t() {}",
+                "proptest! { #[test] fn p(x in 0..1) {} }\n#[serial]\n#[test]\nfn t() {}",
             )],
             &[],
         ),

@@ -7,7 +7,8 @@ use crate::model::TestWriter;
 use super::Walker;
 
 impl Walker<'_> {
-    /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, with the other
+    /// `attr`, if it is the first of [`WRITER_ATTRIBUTES`] on its item, or another crate's
+    /// attribute named `test` (`#[tokio::test]`) on an item without one of those, with the other
     /// attributes of the item (`above` and `below` it).
     pub(super) fn test_writer_attribute(&mut self, attr: &Attr, above: &[Attr], below: &[Attr]) {
         let is_writer = |a: &Attr| {
@@ -15,7 +16,12 @@ impl Walker<'_> {
                 .last()
                 .is_some_and(|n| WRITER_ATTRIBUTES.contains(&n.as_str()))
         };
-        if !is_writer(attr) || above.iter().any(is_writer) {
+        let named_test = attr.path.len() > 1 && attr.path.last().is_some_and(|n| n == "test");
+        let recorded = match is_writer(attr) {
+            true => !above.iter().any(is_writer),
+            false => named_test && !above.iter().chain(below).any(is_writer),
+        };
+        if !recorded {
             return;
         }
         let beside = above
@@ -63,10 +69,8 @@ impl Walker<'_> {
             cfg,
         };
         // A macro's body is read at each invocation: one use at one place in one scope is enough.
-        let seen = self.krate.test_writers.iter().any(|w| {
-            (w.scope, w.line, w.column) == (writer.scope, line, column) && w.file == writer.file
-        });
-        if !seen {
+        let key = (writer.scope, line, column, writer.file.clone());
+        if self.writers_seen.insert(key) {
             self.krate.test_writers.push(writer);
         }
     }
