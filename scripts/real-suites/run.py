@@ -9,13 +9,10 @@ For every crate of corpus.txt (a pinned version):
  2. libtest side: a copy of it, built and run as it is: `cargo test --test T` for every
     integration-test target T (as `cargo metadata` lists them: tests/*.rs, tests/*/main.rs and
     explicit [[test]] entries); the counts are read from libtest's `test result:` line;
- 3. gather-test side: a second copy, ported mechanically and by nothing else:
-      - in every .rs file under tests/, the attribute `#[test]` (exactly that, at the start of a
-        line after any indentation) becomes `#[gather_test::test]`;
-      - `gather_test::main!();` goes at the top of each target's root file, after its inner
-        attributes and inner doc comments, on the same line so that line numbers do not move;
-      - every target gets `harness = false` (autodiscovered ones an explicit [[test]] entry);
-      - `gather-test` becomes a dev-dependency, by path;
+ 3. gather-test side: a second copy, ported mechanically and by nothing else (port.py: `#[test]`
+    becomes `#[gather_test::test]`, an `#[rstest]` function gets `#[gather_test::test]` last, a file
+    that uses quickcheck's macros gets `use gather_test::test;`, each root `main!()`, each target
+    `harness = false` and, for a root under `#![cfg(feature = ..)]`, `required-features`);
     then built and run the same way, with the libtest side's Cargo.lock so both resolve the same
     dependency versions;
  4. both sides again under `cargo nextest run`, per target counts from nextest's status lines.
@@ -41,6 +38,9 @@ import sys
 import tarfile
 import time
 import tomllib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from port import port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -210,138 +210,6 @@ def default_features(pkg):
 
 
 # ------------------------------------------------------------------------------------------------
-# step 3: the mechanical port
-# ------------------------------------------------------------------------------------------------
-TEST_ATTR = re.compile(r"^([ \t]*)#\[test\]", re.M)
-MAIN = "gather_test::main!();"
-
-
-# `///` and `/**` (but not `////`, `/***` or the empty `/**/`) are outer doc comments.
-OUTER_DOC = re.compile(r"///(?!/)|/\*\*(?![*/])")
-
-
-def inner_attributes_end(text):
-    """Where the crate root's inner attributes and inner doc comments end (with the comments and
-    whitespace among them): the place for `main!()`, which is an item. Returns (offset, at line
-    start); `at line start` when the last thing skipped was a line comment, which runs to the end
-    of its line, so the macro goes at the start of the next one."""
-    i, n, end, line_start = 0, len(text), 0, True
-    if text.startswith("\ufeff"):
-        i = end = 1
-    while i < n:
-        if text[i].isspace():
-            i += 1
-        elif OUTER_DOC.match(text, i):
-            break  # documents the first item: main!() goes before it, not between them
-        elif text.startswith("//", i):
-            nl = text.find("\n", i)
-            i = end = n if nl < 0 else nl + 1
-            line_start = True
-        elif text.startswith("/*", i):
-            depth, i = 1, i + 2
-            while i < n and depth:
-                if text.startswith("/*", i):
-                    depth, i = depth + 1, i + 2
-                elif text.startswith("*/", i):
-                    depth, i = depth - 1, i + 2
-                else:
-                    i += 1
-            end, line_start = i, False
-        elif text.startswith("#!", i) and text[i + 2:].lstrip().startswith("["):
-            i = skip_brackets(text, text.index("[", i))
-            end, line_start = i, False
-        else:
-            break
-    return end, line_start
-
-
-def skip_brackets(text, i):
-    """The offset after the bracket group opening at text[i], skipping string literals (an
-    attribute may hold `"]"`); raw strings `r#"..."#` too."""
-    depth, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        m = re.compile(r'r(#*)"').match(text, i) if c == "r" else None
-        if m:
-            close = '"' + m.group(1)
-            j = text.find(close, m.end())
-            i = n if j < 0 else j + len(close)
-            continue
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return n
-
-
-def add_main(path):
-    text = open(path, encoding="utf-8").read()
-    end, line_start = inner_attributes_end(text)
-    insert = MAIN + " " if line_start else " " + MAIN
-    open(path, "w", encoding="utf-8").write(text[:end] + insert + text[end:])
-
-
-HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-
-
-def port_manifest(text, ported, gather_test):
-    """Cargo.toml of the gather-test side: `harness = false` on every ported target (inserted into
-    its explicit [[test]] table, or a new table for an autodiscovered target) and the
-    dev-dependency. Appended tables are valid whatever the last table of the file is."""
-    explicit = [t.get("name") for t in tomllib.loads(text).get("test", [])]
-    out, k, in_ported_test = [], 0, False
-    for line in text.splitlines():
-        h = HEADER.match(line)
-        if h:
-            in_ported_test = False
-            if line.strip().startswith("[[") and h.group(1) == "test":
-                in_ported_test = explicit[k] in ported
-                k += 1
-                if in_ported_test:
-                    out.append(line)
-                    out.append("harness = false")
-                    continue
-        elif in_ported_test and re.match(r"\s*harness\s*=", line):
-            continue  # an explicit `harness = true`
-        out.append(line)
-    for name in ported:
-        if name not in explicit:
-            out += ["", "[[test]]", f"name = {json.dumps(name)}",
-                    f"path = {json.dumps(ported[name].path)}", "harness = false"]
-    out += ["", "[dev-dependencies.gather-test]", f"path = {json.dumps(gather_test)}", ""]
-    text = "\n".join(out)
-    tomllib.loads(text)  # still valid TOML
-    return text
-
-
-def port(pkg, targets, gather_test):
-    """Ports the copy at pkg. Returns the number of `#[test]` attributes rewritten."""
-    rewritten = 0
-    for dirpath, _, files in os.walk(os.path.join(pkg, "tests")):
-        for f in files:
-            if f.endswith(".rs"):
-                p = os.path.join(dirpath, f)
-                text = open(p, encoding="utf-8", errors="surrogateescape").read()
-                text, n = TEST_ATTR.subn(r"\1#[gather_test::test]", text)
-                if n:
-                    rewritten += n
-                    open(p, "w", encoding="utf-8", errors="surrogateescape").write(text)
-    for t in targets.values():
-        add_main(os.path.join(pkg, t.path))
-    manifest = os.path.join(pkg, "Cargo.toml")
-    text = open(manifest).read()
-    open(manifest, "w").write(port_manifest(text, targets, gather_test))
-    return rewritten
-
-
-# ------------------------------------------------------------------------------------------------
 # steps 2-4: building and running
 # ------------------------------------------------------------------------------------------------
 def first_error(stderr):
@@ -427,7 +295,7 @@ def nextest(pkg, names, target_dir, timeout, log):
     string}, seconds). Targets with no tests have no status lines: (0, 0, 0) if the run ran."""
     if not names:
         return {}, 0.0
-    args = ["nextest", "run", "--no-fail-fast", "--status-level", "all",
+    args = ["nextest", "run", "--no-fail-fast", "--no-tests=pass", "--status-level", "all",
             "--final-status-level", "none", "--hide-progress-bar"]
     for n in names:
         args += ["--test", n]
@@ -573,14 +441,23 @@ def measure(crate, args, work, timing):
     make_copy(src, gt)
     if os.path.exists(os.path.join(lib, "Cargo.lock")):
         shutil.copy(os.path.join(lib, "Cargo.lock"), os.path.join(gt, "Cargo.lock"))
-    rewritten = port(gt, chosen, args.gather_test)
-    print(f"[{crate.id}] gather-test: {rewritten} #[test] rewritten, building", file=sys.stderr,
+    counts, gated = port(gt, chosen, args.gather_test)
+    # A root under `#![cfg(feature = ..)]` got `required-features`: without the feature cargo
+    # builds no binary for it (libtest's side builds an empty one, which runs 0 tests).
+    gated = {n: f for n, f in gated.items() if set(f) - default_features(gt)}
+    done = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    print(f"[{crate.id}] gather-test: {done or 'nothing'} ported, building", file=sys.stderr,
           flush=True)
-    built_gt, secs = build(gt, names, tdir_gt, args.timeout, log_gt)
+    gt_names = [n for n in names if n not in gated]
+    built_gt, secs = build(gt, gt_names, tdir_gt, args.timeout, log_gt) if gt_names else ({}, 0.0)
     timing[crate.id]["gather-test build"] = secs
     run_secs = 0.0
     for row in rows:
-        if row.target in chosen:
+        if row.target in gated:
+            row.gt = (0, 0, 0)
+            row.note = ("gather-test side: required-features = " + ",".join(gated[row.target]) +
+                        " (from the root's #![cfg]): not built without it, 0 tests")
+        elif row.target in chosen:
             if built_gt[row.target]:
                 row.gt, row.note = "did not build", built_gt[row.target]
             else:
@@ -593,8 +470,9 @@ def measure(crate, args, work, timing):
         print(f"[{crate.id}] nextest", file=sys.stderr, flush=True)
         nx_lib, s1 = nextest(lib, [n for n in names if not built_lib[n]], tdir_lib, args.timeout,
                              log_lib)
-        nx_gt, s2 = nextest(gt, [n for n in names if not built_gt[n]], tdir_gt, args.timeout,
-                            log_gt)
+        nx_gt, s2 = nextest(gt, [n for n in gt_names if not built_gt[n]], tdir_gt,
+                            args.timeout, log_gt)
+        nx_gt.update({n: (0, 0, 0) for n in gated})  # nextest lists no test of a target not built
         timing[crate.id]["nextest (both)"] = s1 + s2
         for row in rows:
             row.nx_lib, row.nx_gt = nx_lib.get(row.target), nx_gt.get(row.target)

@@ -114,6 +114,13 @@ pub(crate) fn path_attrs(attrs: &[Attr]) -> Vec<(Option<Cfg>, String)> {
         .collect()
 }
 
+/// Attribute macros of other crates that write libtest's `#[test]` on the functions they make, by
+/// their name (rstest, test-case, quickcheck).
+pub(crate) const WRITER_ATTRIBUTES: &[&str] = &["rstest", "test_case", "test_matrix", "quickcheck"];
+
+/// Function-like macros of other crates that write libtest's `#[test]`, by their name.
+pub(crate) const WRITER_MACROS: &[&str] = &["quickcheck"];
+
 // Attributes that are never a framework's registration; skipping them keeps the list short.
 pub(crate) const BUILTIN_ATTRS: &[&str] = &[
     "doc",

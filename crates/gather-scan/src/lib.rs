@@ -55,7 +55,8 @@ pub use env::{Mode, canonical, mode};
 pub use hash::hash_bytes;
 pub use id::{attribute_registration, position_id, span_id};
 pub use model::{
-    Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, Scope, ScopeId, Vis,
+    Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, Scope, ScopeId,
+    TestWriter, Vis,
 };
 #[doc(hidden)]
 pub use names::BUCKETS;

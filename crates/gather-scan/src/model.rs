@@ -26,6 +26,11 @@ pub struct Crate {
     pub files: Vec<PathBuf>,
     /// Files that could not be read or parsed; rustc reports those itself.
     pub unreadable: Vec<PathBuf>,
+    /// Uses of other crates' macros that write libtest's `#[test]` themselves (see
+    /// [`TestWriter`]).
+    pub test_writers: Vec<TestWriter>,
+    /// Names of the crate's own `macro_rules!` macros.
+    pub(crate) local_macros: std::collections::HashSet<String>,
     pub(crate) by_id: OnceLock<HashMap<u64, usize>>,
     /// Memoized answers for registrations, which mostly share their scope and path: one crate
     /// may have tens of thousands, and each one's macro asks (see `reach.rs`).
@@ -132,6 +137,34 @@ pub struct Registration {
     pub through_macro: bool,
     /// For `register_many!`: its source (the second argument) as written.
     pub imported: Option<String>,
+    /// An attribute written below another attribute that may be a macro (`#[rstest]`,
+    /// `#[rustversion::nightly]`): that macro gets the item first and may remove it or copy it,
+    /// so the scan cannot place it; each copy that rustc compiles takes an overflow slot.
+    pub after_attribute: bool,
+}
+
+/// A use of a macro of another crate that writes libtest's `#[test]` on the functions it makes
+/// (rstest's `#[rstest]`, test-case's `#[test_case]`, quickcheck's `quickcheck!` and
+/// `#[quickcheck]`): under `harness = false` rustc leaves those functions out, so a framework
+/// checks how each one is written (see `framework::builtin_tests`).
+#[derive(Clone, Debug)]
+pub struct TestWriter {
+    /// The macro's path as written.
+    pub path: Vec<String>,
+    /// An attribute on an item (rather than a function-like macro).
+    pub attribute: bool,
+    /// For an attribute: the paths of the other attributes of the same item, in order.
+    pub beside: Vec<Vec<String>>,
+    /// The scope it is used in.
+    pub scope: ScopeId,
+    /// Canonical file, 1-based line, 0-based column, for messages.
+    pub file: PathBuf,
+    /// Line of the use.
+    pub line: usize,
+    /// Column of the use.
+    pub column: usize,
+    /// `#[cfg]` predicates that all must hold for rustc to compile it.
+    pub cfg: Vec<Cfg>,
 }
 
 /// A literal registry declaration: the scope it is declared in and its name.

@@ -33,7 +33,8 @@ pub(crate) fn scan_files(files: &[(&str, &str)]) -> (Crate, PathBuf) {
 /// A registration as a table states it: `"kind path @ file:line:col [cfg] flags"`, where kind
 /// is `one`, `many`, `item` or `attr`, the path is joined with `::`, the file is relative to the
 /// crate's directory, the cfg is `all(..)` of the predicates (omitted when there are none), and
-/// flags are `body` (in a body) and `macro` (only rustc can place it).
+/// flags are `body` (in a body), `macro` (only rustc can place it) and `after-attr` (below an
+/// attribute macro).
 pub(crate) fn describe(krate: &Crate, dir: &Path) -> Vec<String> {
     let dir = crate::env::canonical(dir);
     krate
@@ -63,6 +64,9 @@ pub(crate) fn describe(krate: &Crate, dir: &Path) -> Vec<String> {
             }
             if r.through_macro {
                 s.push_str(" macro");
+            }
+            if r.after_attribute {
+                s.push_str(" after-attr");
             }
             s
         })

@@ -1,7 +1,7 @@
 //! The `#[test]` attribute of `gather-test`.
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 
 /// Registers a test in the registry that `gather_test::main!()` declares. Supports
@@ -24,15 +24,7 @@ pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStream2> {
     let name = function.sig.ident.clone();
-    if !function.sig.inputs.is_empty()
-        || !function.sig.generics.params.is_empty()
-        || function.sig.asyncness.is_some()
-    {
-        return Err(syn::Error::new(
-            function.sig.span(),
-            "a test is a plain `fn name()` (no arguments, generics or async), returning `()` or `Result<(), E: Debug>`",
-        ));
-    }
+    let bad_signature = signature_error(function);
     let mut ignore = quote!(No);
     let mut should_panic = quote!(No);
     let mut kept = Vec::new();
@@ -56,6 +48,12 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
     )?;
     // Where libtest points: the function's name (for `--list --format json` and messages).
     let at = quote::quote_spanned!(name.span()=> .at(file!(), line!(), column!()));
+    // With a bad signature the registration still comes (running nothing: the build fails), so
+    // that the registry, which expects it, adds no error of its own.
+    let run = match bad_signature {
+        None => quote!(|| ::gather_test::__run(#name)),
+        Some(_) => quote!(|| ::core::result::Result::Ok(())),
+    };
     let registration = gather_scan::registration(
         &quote!(::gather_test::__gather),
         &quote!(crate::__GATHER_TEST_TESTS),
@@ -63,18 +61,45 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         gather_scan::RegistrationValue::One(quote! {
             ::gather_test::__harness::Test::new(
                 ::gather_test::__test_name(concat!(module_path!(), "::", stringify!(#name))),
-                || ::gather_test::__run(#name),
+                #run,
             )
             #at
             .ignore(::gather_test::__harness::Ignore::#ignore)
             .should_panic(::gather_test::__harness::ShouldPanic::#should_panic)
         }),
     );
+    if let Some(error) = bad_signature {
+        let error = error.to_compile_error();
+        return Ok(quote!(#error #registration));
+    }
     Ok(quote! {
         #[allow(dead_code)]
         #function
         #registration
     })
+}
+
+/// The error for a function that is not a plain `fn name()`, if it is not.
+fn signature_error(function: &syn::ItemFn) -> Option<syn::Error> {
+    if function.sig.inputs.is_empty()
+        && function.sig.generics.params.is_empty()
+        && function.sig.asyncness.is_none()
+    {
+        return None;
+    }
+    // An attribute macro below this one that makes cases of the function (rstest) gets it only
+    // after this one: the order is the other way round.
+    let cases = function.attrs.iter().find_map(|a| {
+        let last = a.path().segments.last()?.ident.to_string();
+        (last == "rstest").then(|| a.path().to_token_stream().to_string().replace(' ', ""))
+    });
+    let message = match cases {
+        Some(cases) => format!(
+            "write `#[gather_test::test]` below `#[{cases}]`, as the function's last attribute (after any `#[case]`): `#[{cases}]` then puts it on each case it makes"
+        ),
+        None => "a test is a plain `fn name()` (no arguments, generics or async), returning `()` or `Result<(), E: Debug>`".to_owned(),
+    };
+    Some(syn::Error::new(function.sig.span(), message))
 }
 
 /// The `ShouldPanic` variant of `#[should_panic]` or `#[should_panic(expected = "message")]`.

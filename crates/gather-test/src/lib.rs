@@ -33,6 +33,16 @@
 //! Unit tests of a library work the same way: `[lib] harness = false` and
 //! `#[cfg(test)] gather_test::main!();` at the top of `lib.rs`.
 //!
+//! Tests that other crates' macros write: `proptest! { #[gather_test::test] fn .. }`; rstest
+//! with `#[gather_test::test]` as the function's last attribute, after its `#[case]`s (rstest
+//! then puts it on each case); quickcheck's `quickcheck!` and `#[quickcheck]` with
+//! `use gather_test::test;` in the invoking module. Written otherwise (and test-case's
+//! `#[test_case]`, which always writes libtest's `#[test]`, and another crate's attribute named
+//! `test`, such as `#[tokio::test]`), each is a compile error that says
+//! what to write, as is a libtest `#[test]`: under `harness = false` rustc would leave those
+//! tests out in silence. An attribute macro above `#[gather_test::test]` may copy the function
+//! (each copy runs) or remove it (then it is not there, as under libtest).
+//!
 //! # Bare metal (`no_std`, `target_os = "none"`)
 //!
 //! The same attributes work in a `#![no_std]` crate on Cortex-M, where libtest cannot run:
@@ -90,8 +100,10 @@ pub mod baremetal;
 /// `gather_test::main!(entry = my_rt::entry)`. The crate then needs `#![no_std]` and
 /// `#![no_main]` (for unit tests: `#![cfg_attr(test, no_main)]`).
 ///
-/// Tests that macros write take the registry's overflow slots, 256 by default:
-/// `gather_test::main!(overflow = 2048)` makes room for more.
+/// Tests that the scan cannot place (written by `macro_rules!` macros, copied by attribute
+/// macros such as rstest's `#[rstest]`) take the registry's overflow slots, 2048 by default
+/// (each slot costs the build 40 to 100 µs): `gather_test::main!(overflow = 8192)` makes room for
+/// more.
 #[cfg(not(target_os = "none"))]
 #[macro_export]
 macro_rules! main {
@@ -123,7 +135,7 @@ macro_rules! main {
         }
     };
     ($(entry = $entry:path)?) => {
-        $crate::main!(@hosted);
+        $crate::main!(@hosted , overflow = 2048);
     };
     ($(entry = $entry:path,)? overflow = $overflow:literal) => {
         $crate::main!(@hosted , overflow = $overflow);
@@ -135,15 +147,21 @@ macro_rules! main {
 #[cfg(target_os = "none")]
 #[macro_export]
 macro_rules! main {
-    ($(overflow = $overflow:literal)?) => {
-        $crate::main!(entry = ::cortex_m_rt::entry $(, overflow = $overflow)?);
+    () => {
+        $crate::main!(entry = ::cortex_m_rt::entry, overflow = 2048);
     };
-    (entry = $entry:path $(, overflow = $overflow:literal)?) => {
+    (overflow = $overflow:literal) => {
+        $crate::main!(entry = ::cortex_m_rt::entry, overflow = $overflow);
+    };
+    (entry = $entry:path) => {
+        $crate::main!(entry = $entry, overflow = 2048);
+    };
+    (entry = $entry:path, overflow = $overflow:literal) => {
         #[$crate::__gather::registry(
-            attribute = gather_test::test,
-            crate = $crate::__gather
-            $(, overflow = $overflow)?
-        )]
+                                                                    attribute = gather_test::test,
+                                                                    crate = $crate::__gather,
+                                                                    overflow = $overflow
+                                                                )]
         static __GATHER_TEST_TESTS: $crate::__gather::Registry<$crate::__harness::Test>;
 
         $crate::__builtin_tests!();

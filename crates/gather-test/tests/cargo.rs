@@ -3,13 +3,11 @@
 
 use std::process::Output;
 
-use gather_test_support::{cargo, fixture, nextest_installed, stderr, stdout, success_stdout};
+use gather_test_support::{cargo_fixture, nextest_installed, stderr, stdout, success_stdout};
 
 /// `cargo ARGS` in the fixture, with `env` added.
 fn gt_user(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = cargo(fixture("gt-user"));
-    cmd.args(args).envs(env.iter().copied());
-    cmd.output().unwrap()
+    cargo_fixture("gt-user", args, env)
 }
 
 #[test]
@@ -112,8 +110,9 @@ fn gather_test_runs_under_cargo_test_and_nextest() {
         assert!(out.status.success(), "{stderr}");
         assert!(
             // The suite's 5 and the lib's 1, the 3 of tests/imported.rs, the 300 of
-            // tests/many_generated.rs.
-            stderr.contains("309 tests run: 309 passed, 2 skipped"),
+            // tests/many_generated.rs, the 1000 of tests/default_overflow.rs, the 5 of
+            // tests/attr_macros.rs.
+            stderr.contains("1314 tests run: 1314 passed, 2 skipped"),
             "{stderr}"
         );
     }
@@ -174,8 +173,13 @@ fn libtests_own_test_attribute_is_reported_not_skipped() {
         stderr.contains("error: `#[test]` at tests/builtin_test.rs:4 is libtest's attribute, and under `harness = false` rustc leaves that function out: write `#[gather_test::test]`, or add `use gather_test::test;` to its module"),
         "{stderr}"
     );
+    // Also one in the input of another crate's macro that passes it on (as proptest! does).
+    assert!(
+        stderr.contains("error: `#[test]` at tests/builtin_test.rs:13 is libtest's attribute"),
+        "{stderr}"
+    );
     // The one under `#[cfg(any())]` is not compiled, so not reported.
-    assert!(stderr.contains("due to 1 previous error"), "{stderr}");
+    assert!(stderr.contains("due to 2 previous errors"), "{stderr}");
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn gather_examples_are_merged_doc_tests() {
             "rust" => assert!(body.contains("\nfn main() {"), "no `fn main`:\n{body}"),
             // Not compiled: only code that needs crates gather's tests do not have.
             "rust,ignore" => assert!(
-                ["linkme", "inventory", "tiny_test"]
+                ["linkme", "inventory", "tiny_test", "gather_test"]
                     .iter()
                     .any(|other| body.contains(other)),
                 "a gather example that is not compiled:\n{body}"

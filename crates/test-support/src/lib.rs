@@ -86,6 +86,13 @@ pub fn cargo(dir: impl AsRef<Path>) -> Command {
     cmd
 }
 
+/// `cargo ARGS` in the fixture `name` (see [`cargo`]), with `env` added, run to its end.
+pub fn cargo_fixture(name: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = cargo(fixture(name));
+    cmd.args(args).envs(env.iter().copied());
+    cmd.output().expect("cargo runs")
+}
+
 /// Removes what the environment of the outer test run would change in a fixture's build or
 /// output: gather's own variables, the fixtures' knobs, libtest's and nextest's variables,
 /// `RUSTC_BOOTSTRAP`; and sets `RUST_BACKTRACE=0` so panics print the same everywhere.

@@ -9,7 +9,7 @@ use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Crate, Form, Registration, Resolution};
+use crate::model::{Crate, Form, Registration, RegistrationKind, Resolution};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
@@ -217,7 +217,12 @@ fn plan(
         return (Plan::Ide, None);
     };
     let krate = default_crate();
-    let found = krate.and_then(|k| k.registration(id));
+    // One below an attribute macro is not placed: that macro may remove or copy it. Nor is
+    // what another crate's attribute that writes `#[test]` (`#[quickcheck]`) has at its own
+    // position: that is the framework's attribute written by it, with its span.
+    let found = krate
+        .and_then(|k| k.registration(id))
+        .filter(|r| !r.after_attribute && !is_writer(r));
     let unplaced = || match many {
         true => Plan::Checked { crate_hash },
         false => Plan::Overflow { crate_hash },
@@ -302,6 +307,14 @@ fn emit_keyed(
         _ => Key::One(id),
     };
     (emit(registry, id, value, plan), key)
+}
+
+/// Whether the registration is the attribute of another crate's macro that writes `#[test]`.
+fn is_writer(r: &Registration) -> bool {
+    r.kind == RegistrationKind::Attribute
+        && r.path
+            .last()
+            .is_some_and(|n| crate::attrs::WRITER_ATTRIBUTES.contains(&n.as_str()))
 }
 
 /// The tokens of a registration, once planned.

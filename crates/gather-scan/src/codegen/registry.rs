@@ -423,7 +423,8 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
     let macros: HashSet<Vec<String>> = options.macros.iter().cloned().collect();
     let mut own = Vec::new();
     let mut many = Vec::new();
-    for r in &krate.registrations {
+    // One below an attribute macro comes in overflow slots, once per copy rustc compiles.
+    for r in krate.registrations.iter().filter(|r| !r.after_attribute) {
         let resolved = krate.resolve_registration(r);
         let is_member = match r.kind {
             RegistrationKind::Attribute => hooked(krate, r, &resolved, &attributes),

@@ -82,6 +82,13 @@ impl Walker<'_> {
                 .macro_calls
                 .push(path.to_vec());
         }
+        let at = toks
+            .get(g)
+            .map_or((0, 0), |t| (t.line as usize, t.col as usize));
+        if !self.in_macro_definition {
+            self.invoked_at = at;
+        }
+        self.test_writer_macro(path, at);
         let name = path.last().map(String::as_str).unwrap_or("");
         if name == "include" && self.body_depth == 0 {
             self.include(group(toks, g));

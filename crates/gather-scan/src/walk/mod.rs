@@ -15,6 +15,7 @@ mod macros;
 mod modules;
 #[cfg(test)]
 mod tests;
+mod writers;
 
 use crate::tokens::{
     close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, unraw,
@@ -43,11 +44,25 @@ pub(crate) fn scan_crate(root: &Path) -> Crate {
         in_macro_definition: false,
         macro_bodies: HashMap::new(),
         macro_stack: Vec::new(),
+        invoked_at: (0, 0),
+        writers_seen: Default::default(),
         in_impl: false,
     };
     walker.scan_file(root, &[]);
+    let local_macros = walker.macro_bodies.keys().cloned().collect();
+    krate.local_macros = local_macros;
     merge_exclusive_twins(&mut krate.registrations);
     krate
+}
+
+/// Whether an attribute is one of rustc's own that no macro stands behind (`#[inline]`,
+/// `#[rustfmt::skip]`, ..): never a registration, and it changes nothing for the ones below it.
+pub(super) fn is_inert(attr: &Attr) -> bool {
+    match attr.path.as_slice() {
+        [name] => BUILTIN_ATTRS.contains(&name.as_str()),
+        [tool, _] => matches!(tool.as_str(), "rustfmt" | "clippy" | "diagnostic"),
+        _ => false,
+    }
 }
 
 /// Whether the function at `toks[0]` (`fn name<..>`) has type or const parameters.
@@ -138,6 +153,10 @@ pub(super) struct Walker<'a> {
     pub(super) macro_bodies: HashMap<String, Vec<String>>,
     /// Directly in an `impl` or `trait` body, whose items `#[register_item]` refuses.
     pub(super) in_impl: bool,
+    /// Where the outermost macro invocation being followed is, in the file being read.
+    pub(super) invoked_at: (usize, usize),
+    /// The test writers recorded: scope, line, column, file.
+    pub(super) writers_seen: std::collections::HashSet<(ScopeId, usize, usize, PathBuf)>,
     /// The macros being followed into, innermost last (a recursive macro is followed once).
     pub(super) macro_stack: Vec<String>,
 }
@@ -255,6 +274,7 @@ impl Walker<'_> {
             in_body: self.body_depth > 0,
             through_macro: self.through_macro,
             imported: None,
+            after_attribute: false,
         });
     }
 
@@ -446,13 +466,15 @@ impl Walker<'_> {
     }
 
     /// Registration attributes on an item: `#[register_item(PATH)]` (where `item_ok`) and
-    /// framework attributes.
+    /// framework attributes. One written below an attribute that may be a macro is marked
+    /// `after_attribute` (that macro may remove or copy the item).
     pub(super) fn item_attrs(&mut self, attrs: &[Attr], item_ok: bool) {
-        for attr in attrs {
+        let mut after_macro = false;
+        for (k, attr) in attrs.iter().enumerate() {
             let Some(name) = attr.path.last().map(String::as_str) else {
                 continue;
             };
-            if attr.path.len() == 1 && BUILTIN_ATTRS.contains(&name) {
+            if is_inert(attr) {
                 continue;
             }
             if name == REGISTER_ITEM {
@@ -466,15 +488,29 @@ impl Walker<'_> {
                         attr.at,
                         attr.condition.as_ref(),
                     );
+                    self.mark_after(after_macro);
                 }
                 continue;
             }
+            self.test_writer_attribute(attr, &attrs[..k], &attrs[k + 1..]);
             self.record(
                 RegistrationKind::Attribute,
                 attr.path.clone(),
                 attr.at,
                 attr.condition.as_ref(),
             );
+            self.mark_after(after_macro);
+            after_macro = true;
+        }
+    }
+
+    /// Marks the registration just recorded as written below an attribute macro.
+    fn mark_after(&mut self, after_macro: bool) {
+        if after_macro
+            && !self.in_macro_definition
+            && let Some(r) = self.krate.registrations.last_mut()
+        {
+            r.after_attribute = true;
         }
     }
 

@@ -247,6 +247,28 @@ fn kinds_and_places_of_registrations() {
             &["attr my::test @ lib.rs:1:0"],
         ),
         (
+            "below an attribute macro, which may remove or copy the item",
+            &[(
+                "lib.rs",
+                "#[rstest]\n#[case(1)]\n#[my::test]\nfn t(#[case] x: u8) {}\n#[rustversion::nightly] #[register_item(R)] fn n() {}",
+            )],
+            &[
+                "attr rstest @ lib.rs:1:0",
+                "attr case @ lib.rs:2:0 after-attr",
+                "attr my::test @ lib.rs:3:0 after-attr",
+                "attr rustversion::nightly @ lib.rs:5:0",
+                "item R @ lib.rs:5:24 after-attr",
+            ],
+        ),
+        (
+            "rustc's own attributes above it change nothing",
+            &[(
+                "lib.rs",
+                "#[inline]\n#[rustfmt::skip]\n#[cfg_attr(unix, ignore)]\n#[my::test]\nfn t() {}",
+            )],
+            &["attr my::test @ lib.rs:4:0"],
+        ),
+        (
             "in a function body, a closure and a block",
             &[(
                 "lib.rs",
@@ -430,5 +452,80 @@ fn index_registrations_and_framework_macro_calls() {
     ];
     for (name, files, expected) in cases {
         check(name, files, expected);
+    }
+}
+
+/// Uses of other crates' macros that write libtest's `#[test]`, as `path @ line:column`, with the
+/// other attributes of an attribute one's item.
+fn writers(files: &[(&str, &str)]) -> Vec<String> {
+    let (krate, _) = scan_files(files);
+    krate
+        .test_writers
+        .iter()
+        .map(|w| {
+            let beside: Vec<String> = w.beside.iter().map(|p| p.join("::")).collect();
+            let kind = if w.attribute { "#" } else { "!" };
+            format!(
+                "{kind}{} @ {}:{} [{}]",
+                w.path.join("::"),
+                w.line,
+                w.column,
+                beside.join(", ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn macros_that_write_libtests_test_are_recorded() {
+    let cases: &[Case] = &[
+        (
+            "rstest, with the attributes below it",
+            &[(
+                "lib.rs",
+                "#[inline]\n#[rstest::rstest]\n#[case(1)]\n#[gather_test::test]\nfn t(x: u8) {}",
+            )],
+            &["#rstest::rstest @ 2:0 [case, gather_test::test]"],
+        ),
+        (
+            "test_case twice on one function: the first one",
+            &[("lib.rs", "#[test_case(1)]\n#[test_case(2)]\nfn t(x: u8) {}")],
+            &["#test_case @ 1:0 [test_case]"],
+        ),
+        (
+            "quickcheck! in a module (where its input opens), #[quickcheck] on a function",
+            &[(
+                "lib.rs",
+                "mod m { quickcheck::quickcheck! { fn p() -> bool { true } } }\n#[quickcheck]\nfn q(x: u8) -> bool { true }",
+            )],
+            &["!quickcheck::quickcheck @ 1:32 []", "#quickcheck @ 2:0 []"],
+        ),
+        (
+            "quickcheck! in a crate macro's body: where the macro is invoked",
+            &[(
+                "lib.rs",
+                "macro_rules! g { ($n:ident) => { qc::quickcheck! { fn $n() -> bool { true } } } }\n\ng!(a);\ng!(b);",
+            )],
+            &["!qc::quickcheck @ 3:2 []", "!qc::quickcheck @ 4:2 []"],
+        ),
+        (
+            "another crate's attribute named test, but not beside rstest",
+            &[(
+                "lib.rs",
+                "#[tokio::test]\nasync fn t() {}\n#[rstest]\n#[tokio::test]\nasync fn u() {}",
+            )],
+            &["#tokio::test @ 1:0 []", "#rstest @ 3:0 [tokio::test]"],
+        ),
+        (
+            "other macros and attributes are not",
+            &[(
+                "lib.rs",
+                "proptest! { #[test] fn p(x in 0..1) {} }\n#[serial]\n#[test]\nfn t() {}",
+            )],
+            &[],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        assert_eq!(writers(files), *expected, "case `{name}`");
     }
 }

@@ -9,6 +9,8 @@ use syn::spanned::Spanned;
 use crate::env::Mode;
 use crate::session::scan;
 
+mod writers;
+
 /// Checks that the crate root being compiled invokes the framework's `main!()` macro
 /// (`main_macro`, such as `["my_framework", "main"]`, under any name that resolves to it), and
 /// otherwise returns the error `message` at `at`: a clearer error than the unresolved path to
@@ -44,6 +46,12 @@ pub fn require_main(mode: &Mode, main_macro: &[&str], at: Span, message: &str) -
 /// `harness = false` rustc leaves those functions out, so a framework reports them instead of
 /// letting them be skipped in silence. Each comes as a compile error at the macro's call site
 /// (`at`), under the `#[cfg]`s of the function, so that one rustc does not compile is not reported.
+///
+/// The same goes for other crates' macros that write libtest's `#[test]` themselves: rstest's
+/// `#[rstest]` without the framework's attribute below it, test-case's `#[test_case]` (which
+/// always puts libtest's first), another crate's attribute named `test` (`#[tokio::test]`), and
+/// quickcheck's `quickcheck!` and `#[quickcheck]` in a module where `test` does not name the
+/// framework's attribute (`use my_framework::test;`).
 ///
 /// ```no_run
 /// # use proc_macro2::Span;
@@ -84,6 +92,7 @@ pub fn builtin_tests(framework_test: &[&str], at: Span) -> TokenStream {
             .map(|p| quote!(#[cfg(#p)]));
         errors.extend(quote::quote_spanned!(at=> #cfg ::core::compile_error!(#message);));
     }
+    errors.extend(writers::lost_tests(&krate, framework_test, at));
     errors
 }
 
