@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::{Crate, Form, Registration, RegistryId, Resolution, ScopeId, Vis};
+use crate::model::{
+    Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId, Vis,
+};
 use crate::names;
 
 impl Crate {
@@ -61,11 +63,17 @@ impl Crate {
 
     fn by_id(&self) -> &HashMap<u64, usize> {
         self.by_id.get_or_init(|| {
-            self.registrations
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id, i))
-                .collect()
+            let mut by_id = HashMap::with_capacity(self.registrations.len());
+            for (i, r) in self.registrations.iter().enumerate() {
+                // A macro call that may be a framework's hook yields its id to an attribute at
+                // the same position (its input's first item's).
+                if r.kind == RegistrationKind::Macro {
+                    by_id.entry(r.id).or_insert(i);
+                } else {
+                    by_id.insert(r.id, i);
+                }
+            }
+            by_id
         })
     }
 

@@ -1,4 +1,6 @@
 //! The `#[test]` attribute of `gather-test`.
+mod plain;
+
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::{ToTokens, quote};
@@ -16,10 +18,75 @@ pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     }
+    if let Some(plain) = plain::read(&item) {
+        return expand_plain(id, plain, item);
+    }
     let mut function = syn::parse_macro_input!(item as syn::ItemFn);
     expand(id, &mut function)
         .unwrap_or_else(|e| e.to_compile_error())
         .into()
+}
+
+/// What `#[gather_test::test]` needs `main!()` for.
+const MAIN_MISSING: &str = "`#[gather_test::test]` needs `gather_test::main!();` at the crate root of this test target \
+     (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])";
+
+/// The test's name as libtest writes it: a literal where the scan knows the module path, else
+/// computed from `module_path!()` in const evaluation.
+fn test_name(id: Option<u64>, name: &str) -> TokenStream2 {
+    match gather_scan::framework::item_path(id, name) {
+        Some(path) => quote!(#path),
+        None => {
+            let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            quote!(::gather_test::__test_name(concat!(
+                module_path!(),
+                "::",
+                stringify!(#name)
+            )))
+        }
+    }
+}
+
+/// A plain test (see `plain.rs`): the item as it came, and a descriptor written out field by
+/// field (no builder calls for rustc to evaluate).
+fn expand_plain(id: Option<u64>, plain: plain::Plain, item: TokenStream) -> TokenStream {
+    let name = proc_macro2::Ident::new(&plain.name.to_string(), plain.name.span().into());
+    if let Err(e) = gather_scan::framework::require_main(
+        &gather_scan::mode(None),
+        &["gather_test", "main"],
+        name.span(),
+        MAIN_MISSING,
+    ) {
+        return e.to_compile_error().into();
+    }
+    let full_name = test_name(id, &plain.name.to_string());
+    let (line, column) = plain::position(plain.name.span());
+    let run = match plain.returns {
+        true => quote!(|| ::gather_test::__run(#name)),
+        false => quote!(|| ::core::result::Result::Ok(#name())),
+    };
+    let harness = quote!(::gather_test::__harness);
+    let file = quote::quote_spanned!(name.span()=> file!());
+    let registration = gather_scan::registration(
+        &quote!(::gather_test::__gather),
+        &quote!(crate::__GATHER_TEST_TESTS),
+        id,
+        gather_scan::RegistrationValue::One(quote! {
+            #harness::Test {
+                name: #full_name,
+                file: #file,
+                line: #line,
+                column: #column,
+                ignore: #harness::Ignore::No,
+                should_panic: #harness::ShouldPanic::No,
+                kind: #harness::Kind::Test,
+                run: #run,
+                data: ::core::option::Option::None,
+            }
+        }),
+    );
+    let item = TokenStream2::from(item);
+    quote!(#[allow(dead_code)] #item #registration).into()
 }
 
 fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStream2> {
@@ -43,9 +110,9 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         &gather_scan::mode(None),
         &["gather_test", "main"],
         name.span(),
-        "`#[gather_test::test]` needs `gather_test::main!();` at the crate root of this test target \
-         (for unit tests: `#[cfg(test)] gather_test::main!();` at the top of lib.rs, and `harness = false` under [lib])",
+        MAIN_MISSING,
     )?;
+    let full_name = test_name(id, &name.to_string());
     // Where libtest points: the function's name (for `--list --format json` and messages).
     let at = quote::quote_spanned!(name.span()=> .at(file!(), line!(), column!()));
     // With a bad signature the registration still comes (running nothing: the build fails), so
@@ -59,10 +126,7 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         &quote!(crate::__GATHER_TEST_TESTS),
         id,
         gather_scan::RegistrationValue::One(quote! {
-            ::gather_test::__harness::Test::new(
-                ::gather_test::__test_name(concat!(module_path!(), "::", stringify!(#name))),
-                #run,
-            )
+            ::gather_test::__harness::Test::new(#full_name, #run)
             #at
             .ignore(::gather_test::__harness::Ignore::#ignore)
             .should_panic(::gather_test::__harness::ShouldPanic::#should_panic)

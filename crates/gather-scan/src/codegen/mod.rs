@@ -7,6 +7,7 @@ pub mod fast;
 mod index;
 mod messages;
 pub(crate) use messages::shown;
+pub(crate) use registration::placeable;
 mod order;
 mod probes;
 mod protocol;

@@ -217,12 +217,9 @@ fn plan(
         return (Plan::Ide, None);
     };
     let krate = default_crate();
-    // One below an attribute macro is not placed: that macro may remove or copy it. Nor is
-    // what another crate's attribute that writes `#[test]` (`#[quickcheck]`) has at its own
-    // position: that is the framework's attribute written by it, with its span.
     let found = krate
         .and_then(|k| k.registration(id))
-        .filter(|r| !r.after_attribute && !is_writer(r));
+        .filter(|r| placeable(r));
     let unplaced = || match many {
         true => Plan::Checked { crate_hash },
         false => Plan::Overflow { crate_hash },
@@ -307,6 +304,14 @@ fn emit_keyed(
         _ => Key::One(id),
     };
     (emit(registry, id, value, plan), key)
+}
+
+/// Whether the registration the scan found at a position is the one expanded there: not one
+/// below an attribute macro, which may remove or copy it (each copy with this position), nor
+/// what another crate's attribute that writes `#[test]` (`#[quickcheck]`) has at its own
+/// position (the framework's attribute written by it, with its span).
+pub(crate) fn placeable(r: &Registration) -> bool {
+    !r.after_attribute && !is_writer(r)
 }
 
 /// Whether the registration is the attribute of another crate's macro that writes `#[test]`.

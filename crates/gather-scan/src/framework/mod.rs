@@ -103,7 +103,8 @@ pub fn builtin_tests(framework_test: &[&str], at: Span) -> TokenStream {
 pub fn item_path(id: Option<u64>, name: &str) -> Option<String> {
     let krate = crate::session::default_crate()?;
     let r = krate.registration(id?)?;
-    if r.in_body || r.through_macro || krate.scopes[r.scope].through_macro {
+    let placed = crate::codegen::placeable(r);
+    if !placed || r.in_body || r.through_macro || krate.scopes[r.scope].through_macro {
         return None;
     }
     let mut path = krate.module_names(r.scope)?;

@@ -103,11 +103,18 @@ fn has_type_or_const_params(toks: &[Tok]) -> bool {
 /// ser;` and `#[cfg(not(feature = "std"))] mod ser;`) holds each registration twice, with one id:
 /// rustc compiles it once, under whichever holds, so it becomes one registration that rustc alone
 /// places. Twins under the same cfgs stay: the file is compiled twice, which the registry reports.
+///
+/// A macro call that a framework may hook and an attribute of the call's first item share a
+/// position, and an id: they are not twins.
 fn merge_exclusive_twins(registrations: &mut Vec<Registration>) {
-    let mut first: HashMap<u64, usize> = HashMap::new();
+    let mut first: HashMap<(u64, bool), usize> = HashMap::new();
     let mut keep = vec![true; registrations.len()];
     for i in 0..registrations.len() {
-        match first.get(&registrations[i].id) {
+        let key = (
+            registrations[i].id,
+            registrations[i].kind == RegistrationKind::Macro,
+        );
+        match first.get(&key) {
             Some(&j)
                 if registrations[j].cfg != registrations[i].cfg
                     || registrations[i].through_macro =>
@@ -117,7 +124,7 @@ fn merge_exclusive_twins(registrations: &mut Vec<Registration>) {
             }
             Some(_) => {}
             None => {
-                first.insert(registrations[i].id, i);
+                first.insert(key, i);
             }
         }
     }

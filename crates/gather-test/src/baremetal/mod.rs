@@ -21,7 +21,7 @@
 //! check them.
 
 #[doc(no_inline)]
-pub use gather_harness::{Failure, Ignore, IntoTestResult, ShouldPanic, Test};
+pub use gather_harness::{Failure, Ignore, IntoTestResult, Kind, ShouldPanic, Test};
 #[cfg(target_os = "none")]
 pub use runner::{main, panicked};
 
