@@ -137,3 +137,10 @@ fn another_item_type_or_name_is_refused() {
         "plugin p.so exports no registry named `NAMES`; it exports `WORDS`"
     );
 }
+
+#[test]
+fn plugins_and_errors_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<crate::Plugin>();
+    send_sync::<Error>();
+}

@@ -101,14 +101,28 @@ pub const fn header(exports: &'static [Export]) -> Header {
     }
 }
 
+/// What `export!` takes: a registry, with the message that says so.
+#[diagnostic::on_unimplemented(
+    message = "`gather::export!` exports registries, and `{Self}` is not one",
+    label = "not a `gather::Registry`",
+    note = "declare it with `#[gather::registry] static NAME: gather::Registry<T>;`"
+)]
+pub trait Exportable {
+    type Item;
+}
+impl<T> Exportable for Registry<T> {
+    type Item = T;
+}
+
 /// The entry of `registry`, exported as `name`.
-pub const fn export<T>(name: &'static str, registry: &'static Registry<T>) -> Export {
+pub const fn export<R: Exportable>(name: &'static str, registry: &'static R) -> Export {
     Export {
         name: Str::new(name),
-        size: core::mem::size_of::<T>(),
-        align: core::mem::align_of::<T>(),
-        type_name: type_name::<T>,
-        registry: registry as *const Registry<T> as *const (),
+        size: core::mem::size_of::<R::Item>(),
+        align: core::mem::align_of::<R::Item>(),
+        type_name: type_name::<R::Item>,
+        // `R` is `Registry<R::Item>`, the only implementation.
+        registry: registry as *const R as *const (),
     }
 }
 
