@@ -314,7 +314,7 @@ check_only() {
 }
 
 # plugins TARGET: gather-plugin's host loads the cdylibs of tests/fixtures/plugins built next to
-# it, and checks items and refusals itself (its report line has checks=11/11). gather only: the
+# it, and checks items and refusals itself (its report line has checks=12/12). gather only: the
 # peers have no counterpart. The fixture is `panic = "abort"` (one plugin is a no_std cdylib),
 # hence std,panic_abort.
 plugins() {

@@ -4,7 +4,7 @@
 //! A plugin is a `cdylib` that declares gather registries as any crate does and exports them
 //! with `gather::export!`; it may be `no_std`:
 //!
-//! ```ignore
+//! ```
 //! // plugin crate, Cargo.toml: [lib] crate-type = ["cdylib"]
 //! #[gather::registry]
 //! pub static FILTERS: gather::Registry<fn(u32) -> u32>;
@@ -13,6 +13,7 @@
 //! gather::register!(FILTERS, double);
 //!
 //! gather::export!(FILTERS); // every exported registry, once per plugin
+//! # fn main() {}
 //! ```
 //!
 //! The host loads it with [`Plugin::load`] and asks for a registry by name and item type:
@@ -90,9 +91,9 @@
 //!
 //! # Unlike inventory
 //!
-//! With inventory, a `dlopen`ed library adds its items to the host's collections by itself: its
-//! constructors run while it is being loaded, before the host can check anything, and its items
-//! dangle once it is closed. Here nothing runs on load, the host decides which registry of which
+//! With inventory, a `dlopen`ed library adds its items to the global collections by itself: its
+//! constructors run inside `dlopen`, before the host can check anything, and nothing removes
+//! the items when it is closed, after which they dangle. Here nothing runs on load, the host decides which registry of which
 //! plugin it reads, and the check comes before the first item is touched.
 #![deny(missing_docs)]
 

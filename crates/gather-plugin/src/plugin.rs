@@ -25,6 +25,10 @@ impl Plugin {
     /// Loads the library at `path` and checks its header: gather's magic number, then the
     /// versions of rustc and gather that built it, which must be those of this program.
     ///
+    /// `path` is a path to the file, relative to the current directory or absolute; the
+    /// system's library search paths are not searched (write the platform's file name, e.g.
+    /// with `std::env::consts::{DLL_PREFIX, DLL_SUFFIX}`).
+    ///
     /// The library stays loaded until the program ends, also after the `Plugin` is dropped: its
     /// items are `'static` (see the [crate docs](crate#lifetimes)). Loading the same file again
     /// gives another `Plugin` for the same library.
@@ -38,8 +42,15 @@ impl Plugin {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Plugin, Error> {
         let path = path.as_ref();
+        // A bare file name is a file in the current directory, as for any path: the system's
+        // loaders would search their library paths for it instead.
+        let file = if path.parent() == Some(Path::new("")) {
+            Path::new(".").join(path)
+        } else {
+            path.to_owned()
+        };
         // SAFETY: see the doc comment: running a library's initializers is the caller's choice.
-        let library = match unsafe { libloading::Library::new(path) } {
+        let library = match unsafe { libloading::Library::new(&file) } {
             Ok(library) => library,
             Err(_) if !path.exists() => {
                 return Err(Error::NotFound {

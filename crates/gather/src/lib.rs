@@ -82,7 +82,9 @@
 //! # Scope
 //!
 //! Registries are crate-local: a dependency can never add to yours. To include another crate's
-//! items, import its registry (or any `&'static [T]`) explicitly with [`register_many!`].
+//! items, import its registry (or any `&'static [T]`) explicitly with [`register_many!`]. A
+//! dynamically loaded library (a plugin) exports its registries with [`export!`], and the host
+//! reads them, checked, with [`gather-plugin`](https://docs.rs/gather-plugin).
 #![no_std]
 #![deny(missing_docs)]
 
