@@ -34,7 +34,8 @@
 //!
 //! `gather::export!` writes one symbol, `GATHER_PLUGIN`: a `#[repr(C)]` header that begins with
 //! a magic number and the version of its own layout, followed by the first line of `rustc -vV`
-//! of the compiler that built the plugin, gather's version, and, for each exported registry, its
+//! of the compiler that built the plugin, gather's version with a hash of its source (a path or
+//! git dependency can change under one version number), and, for each exported registry, its
 //! name and its item type's name, size and alignment. The host reads it in that order, and reads
 //! nothing whose layout Rust decides (a `Registry<T>`, a `T`) until everything before it
 //! matched. Each mismatch is an [`Error`] whose message says what differs:

@@ -14,8 +14,14 @@ pub const MAGIC: [u8; 8] = *b"gather\x00P";
 pub const LAYOUT: u32 = 1;
 /// The first line of `rustc -vV` of the compiler that built this gather (see `build.rs`).
 pub const RUSTC: &str = env!("GATHER_RUSTC_VERSION");
-/// The version of this gather.
-pub const GATHER: &str = env!("CARGO_PKG_VERSION");
+/// The version of this gather, and a hash of its source (see `build.rs`): "0.1.0 (source
+/// 0123456789abcdef)".
+pub const GATHER: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (source ",
+    env!("GATHER_SOURCE_HASH"),
+    ")"
+);
 /// What `RUSTC` is when the build script could not ask rustc: never accepted.
 pub const UNKNOWN_RUSTC: &str = "unknown rustc";
 
