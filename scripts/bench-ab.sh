@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 base=$1 head=$2 n=${3:-10000} pairs=${4:-6}
 for rev in "$base" "$head"; do
-  python3 scripts/bench-compile.py --n "$n" --runs 1 --approaches gather --no-nightly --multi 1 \
+  python3 scripts/bench-compile.py --n "$n" --runs 1 --approaches floor,gather --no-nightly --multi 1 \
     --gather-rev "$rev" --dir "/tmp/gather-ab-$rev" >/dev/null
 done
 declare -A times

@@ -313,13 +313,14 @@ check_only() {
   fi
 }
 
-# plugins TARGET: gather-plugin's host loads the cdylibs of tests/fixtures/plugins built next to
-# it, and checks items and refusals itself (its report line has checks=12/12). gather only: the
+# plugins IMPL TARGET: gather-plugin's host loads the cdylibs of tests/fixtures/plugins built next
+# to it, and checks items and refusals itself (its report line has checks=12/12). gather only: the
 # peers have no counterpart. The fixture is `panic = "abort"` (one plugin is a no_std cdylib),
 # hence std,panic_abort.
 plugins() {
-  local target=$1 check=plugins log
+  local impl=$1 target=$2 check=plugins log
   selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather-plugin: no peer counterpart"; return; }
   log=$(logfile gather "$target" "$check")
   if [ "$target" = "$HOST" ]; then
     if ! CARGO_DIR="$PLUGINS" host_cargo build --workspace > "$log" 2>&1; then
@@ -335,16 +336,59 @@ plugins() {
   run_program gather "$target" "$check" "$log" "$PREFIX/bin/wine-run" "$TGT/web/$target/debug/plugin-host.exe"
 }
 
-# plugins_check TARGET: cargo check of gather-plugin, the host and the plugins (no linker here).
+# plugins_check IMPL TARGET: cargo check of gather-plugin, the host and the plugins (no linker).
 plugins_check() {
-  local target=$1 check="plugins check" log
+  local impl=$1 target=$2 check="plugins check" log
   selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather-plugin: no peer counterpart"; return; }
   [ "$WEB_OK" = 1 ] || { no_web gather "$target" "$check"; return; }
   log=$(logfile gather "$target" "$check")
   if CARGO_DIR="$PLUGINS" web_cargo check --workspace -Zbuild-std=std,panic_abort --target "$target" > "$log" 2>&1; then
     record gather "$target" "$check" pass "cargo check of gather-plugin, host and plugins"
   else
     record gather "$target" "$check" FAIL "$(build_reason "$log")"
+  fi
+}
+
+# tiny_log IMPL TARGET: examples/tiny-log-demo's program on TARGET (wasm32-wasip1 under node, or
+# thumbv7m-none-eabi under QEMU through tests/cross/entry/tiny-log-thumb) sends its log stream as
+# hex; the host build of the same crate decodes it with its own message table (no ELF, no linker
+# script) and must get exactly what the host program logs. gather's example: no peer port.
+TINY_LOG_HOST="$TGT/host-main/debug/tiny-log-demo"
+tiny_log() {
+  local impl=$1 target=$2 check=tiny-log log hex out rc expected decoded
+  selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather's example (examples/tiny-log)"; return; }
+  [ "$WEB_OK" = 1 ] || { no_web "$impl" "$target" "$check"; return; }
+  [ -n "$HOST_CARGO" ] || { record "$impl" "$target" "$check" FAIL "no host toolchain for the decoder"; return; }
+  log=$(logfile "$impl" "$target" "$check")
+  hex="$log.hex"
+  if ! (cd "$ROOT" && env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$TGT/host-main" \
+        "$HOST_CARGO" build -p tiny-log-demo) > "$log" 2>&1; then
+    record "$impl" "$target" "$check" FAIL "host decoder build: $(build_reason "$log")"; return
+  fi
+  if [ "$target" = wasm32-wasip1 ]; then
+    if ! (. "$PREFIX/env.sh" && cd "$ROOT" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web" \
+          cargo --config "$CROSS_CONFIG" build -p tiny-log-demo -Zbuild-std=std,panic_abort --target "$target") >> "$log" 2>&1; then
+      record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+    fi
+    timeout -k 5 "$RUN_TIMEOUT" node --no-warnings "$PREFIX/bin/run-wasi.mjs" \
+      "$TGT/web/$target/debug/tiny-log-demo.wasm" --emit > "$hex" 2>> "$log"
+  else
+    if ! web_cargo build -p tiny-log-thumb -Zbuild-std=core,alloc --target "$target" >> "$log" 2>&1; then
+      record "$impl" "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+    fi
+    timeout -k 5 "$RUN_TIMEOUT" env QEMU_ARM_TIMEOUT="$RUN_TIMEOUT" "$PREFIX/bin/qemu-arm-runner" \
+      "$TGT/web/$target/debug/tiny-log-thumb" > "$hex" 2>> "$log"
+  fi
+  rc=$?
+  expected=$("$TINY_LOG_HOST" 2>> "$log")
+  decoded=$("$TINY_LOG_HOST" --decode < "$hex" 2>> "$log")
+  { echo "== stream (exit $rc)"; cat "$hex"; echo "== decoded"; echo "$decoded"; } >> "$log"
+  if [ "$rc" = 0 ] && [ -n "$expected" ] && [ "$decoded" = "$expected" ]; then
+    record "$impl" "$target" "$check" pass "$(wc -l <<<"$decoded") messages in $(( $(tr -d '[:space:]' < "$hex" | wc -c) / 2 )) bytes, decoded on the host"
+  else
+    record "$impl" "$target" "$check" FAIL "exit $rc; decoded: $(clip "$(head -c 200 <<<"$decoded")")"
   fi
 }
 
@@ -362,15 +406,15 @@ all_cells() {
   wasm_unknown "$impl" --release
   thumb "$impl"
   thumb "$impl" --release
+  tiny_log "$impl" wasm32-wasip1
+  tiny_log "$impl" thumbv7m-none-eabi
   check_only "$impl" x86_64-apple-darwin
   check_only "$impl" aarch64-apple-darwin
   check_only "$impl" x86_64-pc-windows-msvc
-  if [ "$impl" = gather ]; then
-    plugins "$HOST"
-    plugins x86_64-pc-windows-gnu
-    plugins_check x86_64-apple-darwin
-    plugins_check aarch64-apple-darwin
-  fi
+  plugins "$impl" "$HOST"
+  plugins "$impl" x86_64-pc-windows-gnu
+  plugins_check "$impl" x86_64-apple-darwin
+  plugins_check "$impl" aarch64-apple-darwin
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -391,21 +435,17 @@ done
 # ------------------------------------------------------------------------------------------------
 # tables
 # ------------------------------------------------------------------------------------------------
-cell() {
-  local r=${RES["$1|$2"]:-} d=${DET["$1|$2"]:-}
-  if [ -z "${RES["$1|$2"]+x}" ]; then printf -- '-'; elif [ "$r" = pass ]; then printf 'pass'; else printf 'FAIL: %s' "$d"; fi
-}
+cell() { local r=${RES["$1|$2"]:-} d=${DET["$1|$2"]:-}; [ "$r" = pass ] && printf 'pass' || printf 'FAIL: %s' "$d"; }
 print_table() {   # print_table IMPL
   local key n=0 f=0
   echo
-  echo "== $1"
+  echo "== $1 (${#ROWS[@]} cells)"
   if [ "$MARKDOWN" = 1 ]; then
     echo "| target | check | $1 | detail |"; echo "|---|---|---|---|"
   else
     printf '%-30s %-16s %-6s %s\n' target check result detail
   fi
   for key in "${ROWS[@]}"; do
-    [ -n "${RES["$1|$key"]+x}" ] || continue   # a cell of gather only (plugins)
     n=$((n + 1)); [ "${RES["$1|$key"]}" = pass ] || f=$((f + 1))
     if [ "$MARKDOWN" = 1 ]; then
       printf '| %s | %s | %s | %s |\n' "${key%%|*}" "${key#*|}" "${RES["$1|$key"]}" "${DET["$1|$key"]}"

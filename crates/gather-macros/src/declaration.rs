@@ -16,6 +16,7 @@ pub(crate) struct Options {
     attributes: Vec<syn::Path>,
     krate: Option<syn::Path>,
     overflow: Option<u64>,
+    macros: Vec<syn::Path>,
 }
 
 impl Parse for Options {
@@ -27,6 +28,7 @@ impl Parse for Options {
             match key.to_string().as_str() {
                 "root" => options.root = Some(input.parse()?),
                 "attribute" => options.attributes.push(input.parse()?),
+                "macro" => options.macros.push(hook_macro(input)?),
                 "crate" => options.krate = Some(input.parse()?),
                 "overflow" => {
                     let wanted = "expected a number of overflow slots: `overflow = 1024`";
@@ -43,7 +45,7 @@ impl Parse for Options {
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr`, `crate = path::to::gather` or `overflow = 1024`",
+                        "unknown registry option; expected `root = \"path/to/root.rs\"`, `attribute = path::to::attr`, `macro = path::to::macro`, `crate = path::to::gather` or `overflow = 1024`",
                     ));
                 }
             }
@@ -67,8 +69,45 @@ impl Options {
                 .collect(),
             krate: self.krate.map(|p| p.to_token_stream()),
             overflow: self.overflow,
+            macros: self
+                .macros
+                .iter()
+                .map(|p| p.segments.iter().map(|s| s.ident.to_string()).collect())
+                .collect(),
         }
     }
+}
+
+/// `macro = my_log::info`: the full path of another crate's function-like macro.
+fn hook_macro(input: ParseStream) -> syn::Result<syn::Path> {
+    let wanted = "expected the path of a function-like macro of another crate, without `!`: `macro = my_log::info`";
+    let path: syn::Path = input
+        .parse()
+        .map_err(|e| syn::Error::new(e.span(), wanted))?;
+    if input.peek(Token![!]) || input.peek(syn::token::Paren) {
+        return Err(syn::Error::new(input.span(), wanted));
+    }
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    if let Some(local @ ("crate" | "self" | "super")) = first.as_deref() {
+        return Err(syn::Error::new(
+            path.span(),
+            format!(
+                "`macro = {local}::..` names a macro of this crate, which can only be a `macro_rules!` macro: the scan \
+                 cannot see what it expands to. A framework macro is a proc macro of another crate \
+                 (`macro = my_log::info`); a `macro_rules!` macro can call `gather::register_index!` itself"
+            ),
+        ));
+    }
+    if path.segments.len() < 2 {
+        return Err(syn::Error::new(
+            path.span(),
+            "give the macro's full path, starting with its crate's name: `macro = my_log::info`",
+        ));
+    }
+    if let Some(s) = path.segments.iter().find(|s| !s.arguments.is_none()) {
+        return Err(syn::Error::new(s.arguments.span(), wanted));
+    }
+    Ok(path)
 }
 
 pub(crate) struct Declaration {

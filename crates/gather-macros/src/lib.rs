@@ -33,13 +33,19 @@ pub fn registry(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// See `gather::register!`.
 #[proc_macro]
 pub fn register(input: TokenStream) -> TokenStream {
-    registration::registration_macro(input, false)
+    registration::registration_macro(input, registration::Kind::One)
 }
 
 /// See `gather::register_many!`.
 #[proc_macro]
 pub fn register_many(input: TokenStream) -> TokenStream {
-    registration::registration_macro(input, true)
+    registration::registration_macro(input, registration::Kind::Many)
+}
+
+/// See `gather::register_index!`.
+#[proc_macro]
+pub fn register_index(input: TokenStream) -> TokenStream {
+    registration::registration_macro(input, registration::Kind::Index)
 }
 
 /// See `gather::register_item`.

@@ -8,21 +8,32 @@ use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 
-/// `register!` (`many` false) or `register_many!`.
-pub(crate) fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
+/// Which registration macro.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `register!`
+    One,
+    /// `register_many!`
+    Many,
+    /// `register_index!`
+    Index,
+}
+
+/// `register!`, `register_many!` or `register_index!`.
+pub(crate) fn registration_macro(input: TokenStream, kind: Kind) -> TokenStream {
     let trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
-    let general = if many {
-        trees
-    } else {
+    let general = if kind == Kind::One {
         match gather_scan::fast_register(trees) {
             Ok(out) => return out,
             Err(trees) => trees,
         }
+    } else {
+        trees
     };
-    registration_macro_general(general.into_iter().collect(), many)
+    registration_macro_general(general.into_iter().collect(), kind)
 }
 
-fn registration_macro_general(input: TokenStream, many: bool) -> TokenStream {
+fn registration_macro_general(input: TokenStream, kind: Kind) -> TokenStream {
     // Split at the first top-level comma by hand: this macro runs once per registration, in a
     // proc-macro build that is not optimized by default, so it avoids parsing the value.
     let mut registry = TokenStream2::new();
@@ -39,10 +50,10 @@ fn registration_macro_general(input: TokenStream, many: bool) -> TokenStream {
             _ => registry.extend([tt]),
         }
     }
-    let what = if many {
-        "register_many!(REGISTRY, source)"
-    } else {
-        "register!(REGISTRY, value)"
+    let what = match kind {
+        Kind::One => "register!(REGISTRY, value)",
+        Kind::Many => "register_many!(REGISTRY, source)",
+        Kind::Index => "register_index!(REGISTRY, value)",
     };
     // A path: identifiers and `::` only (checked by hand: this runs once per registration).
     let is_path = !registry.is_empty()
@@ -78,12 +89,15 @@ fn registration_macro_general(input: TokenStream, many: bool) -> TokenStream {
     if let Some(e) = id_missing(id, registry.span()) {
         return e;
     }
-    let value = if many {
-        RegistrationValue::Many(value)
-    } else {
-        RegistrationValue::One(value)
+    let gather = quote!(::gather);
+    let value = match kind {
+        Kind::One => RegistrationValue::One(value),
+        Kind::Many => RegistrationValue::Many(value),
+        Kind::Index => {
+            return gather_scan::index_registration(&gather, &registry, id, value).into();
+        }
     };
-    gather_scan::registration(&quote!(::gather), &registry, id, value).into()
+    gather_scan::registration(&gather, &registry, id, value).into()
 }
 
 /// In a compiler, a registration whose tokens carry no file cannot be matched with the scan.

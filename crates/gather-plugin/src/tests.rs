@@ -9,7 +9,7 @@ use gather::Registry;
 use crate::Error;
 use crate::header::{read, registry};
 
-static WORDS: Registry<&str> = gather::__private::registry(&["a", "b"], &[], &[]);
+static WORDS: Registry<&str> = gather::__private::registry(&["a", "b"], &[], &[], 0);
 static EXPORTS: [gather::__private::plugin::Export; 1] = [export("WORDS", &WORDS)];
 
 fn path() -> &'static Path {

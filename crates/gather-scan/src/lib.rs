@@ -12,7 +12,13 @@
 //! `#[my_framework::test]` becomes a registration of the registry that the framework's `main!()`
 //! declares with `#[gather::registry(attribute = my_framework::test)]`; the attribute macro emits
 //! the registration with [`registration`] and [`attribute_registration`]. The example framework in
-//! gather's repository (`examples/tiny-test`) is the whole recipe.
+//! gather's repository (`examples/tiny-test`) is the whole recipe. A function-like macro is
+//! hooked the same way (`#[gather::registry(macro = my_log::info)]`) and emits
+//! [`index_registration`], which also gives the item's index.
+//!
+//! Declare the framework's registry at the crate root and name it `crate::NAME` in the
+//! registrations: the registry then reads each registration written at module level by its path,
+//! a `const`, which costs rustc far less than the trait impl used elsewhere.
 //!
 //! The data flow, one file per step: module files → [`scan`] (`lex`, `tokens`, `attrs`, `cfg`,
 //! `walk`, into the `model`) → plan (`resolve`, `reach`) → `codegen` (registry, registrations,
@@ -42,7 +48,7 @@ mod tokens;
 mod walk;
 
 pub use cfg::Cfg;
-pub use codegen::{RegistrationValue, plain_path_const, registration};
+pub use codegen::{RegistrationValue, index_registration, plain_path_const, registration};
 #[doc(hidden)]
 pub use codegen::{attribute_in_impl, fast, fast_register, registry};
 pub use env::{Mode, canonical, mode};

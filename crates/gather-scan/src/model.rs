@@ -88,6 +88,19 @@ pub enum RegistrationKind {
     /// An attribute whose meaning a framework defines, e.g. `#[my_framework::test]`; the path is
     /// that of the attribute.
     Attribute,
+    /// `register_index!(PATH, expr)`: a registration that is also an expression, its index.
+    Index,
+    /// An invocation of a function-like macro whose meaning a framework may define, e.g.
+    /// `my_log::info!(..)`; the path is that of the macro. Recorded at its first input token.
+    Macro,
+}
+
+impl RegistrationKind {
+    /// Whether the path is a framework's hook (an attribute or a macro) rather than the path of
+    /// a registry.
+    pub fn is_hook(&self) -> bool {
+        matches!(self, RegistrationKind::Attribute | RegistrationKind::Macro)
+    }
 }
 
 /// One registration found in the source.

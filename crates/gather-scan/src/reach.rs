@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::{
-    Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId, Vis,
-};
+use crate::model::{Crate, Form, Registration, RegistryId, Resolution, ScopeId, Vis};
 use crate::names;
 
 impl Crate {
@@ -74,7 +72,7 @@ impl Crate {
     /// The literal `#[registry]` that a path-based registration names, if the scan can tell.
     #[doc(hidden)]
     pub fn target(&self, r: &Registration) -> Option<RegistryId> {
-        if r.kind == RegistrationKind::Attribute {
+        if r.kind.is_hook() {
             return None;
         }
         match self.resolve_registration(r) {
@@ -108,7 +106,13 @@ impl Crate {
     /// How the registry declared in `registry_scope` reaches registration `r`.
     #[doc(hidden)]
     pub fn form(&self, r: &Registration, registry_scope: ScopeId, literal_registry: bool) -> Form {
-        if !literal_registry || r.in_body || r.kind == RegistrationKind::Attribute {
+        // A framework's registrations reach a registry at the crate root by path as well: its
+        // macros name the registry there (`crate::NAME`), so both sides know where it is.
+        let by_path = match r.kind.is_hook() {
+            true => registry_scope == 0,
+            false => literal_registry,
+        };
+        if !by_path || r.in_body || r.through_macro {
             return Form::Trait;
         }
         // From here on, the form depends on the two scopes only.

@@ -158,6 +158,41 @@ impl Crate {
         Some(self.resolve_path(scope, path, search.deeper()))
     }
 
+    /// The paths that `name` may have as seen from `scope` through glob imports of other crates
+    /// (`use my_framework::*;`), which the scan cannot look into: a framework's hook named so is
+    /// taken for one if nothing of this crate has that name.
+    pub fn through_external_globs(&self, scope: ScopeId, name: &str) -> Vec<Vec<String>> {
+        let plain = Search {
+            depth: 0,
+            globs: false,
+        };
+        let mut found = Vec::new();
+        let mut s = scope;
+        loop {
+            for glob in &self.scopes[s].globs {
+                let mut p = match self.resolve_path(s, glob, plain) {
+                    Resolution::External(p) => p,
+                    // `use my_framework::*;`: a crate's name, which no item here declares.
+                    Resolution::Item { scope, name }
+                        if glob.len() == 1 && !self.scopes[scope].items.contains(&name) =>
+                    {
+                        glob.clone()
+                    }
+                    _ => continue,
+                };
+                p.push(name.to_owned());
+                found.push(p);
+            }
+            if self.scopes[s].is_module {
+                return found;
+            }
+            match self.scopes[s].parent {
+                Some(p) => s = p,
+                None => return found,
+            }
+        }
+    }
+
     /// The modules that `scope`'s glob imports reach, directly or through their own globs, in
     /// breadth-first order, each once. Searched one by one, a chain of globs costs its length,
     /// where following globs from every lookup cost exponential time in crates whose modules
@@ -205,7 +240,7 @@ mod tests {
         krate
             .registrations
             .iter()
-            .filter(|r| r.kind != crate::model::RegistrationKind::Attribute)
+            .filter(|r| !r.kind.is_hook())
             .map(|r| match krate.resolve(r.scope, &r.path) {
                 Resolution::Item { scope, name } => {
                     let registry = krate.scopes[scope].registries.contains(&name);

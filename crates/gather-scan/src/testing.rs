@@ -45,6 +45,8 @@ pub(crate) fn describe(krate: &Crate, dir: &Path) -> Vec<String> {
                 RegistrationKind::Many => "many",
                 RegistrationKind::Item => "item",
                 RegistrationKind::Attribute => "attr",
+                RegistrationKind::Index => "index",
+                RegistrationKind::Macro => "call",
             };
             let file = r.file.strip_prefix(&dir).unwrap_or(&r.file).display();
             let mut s = format!(

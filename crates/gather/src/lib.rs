@@ -206,6 +206,47 @@ pub use gather_macros::register_item;
 /// ```
 pub use gather_macros::register_many;
 
+/// Registers one item and evaluates to its index: `register_index!(REGISTRY, expr)` is a constant
+/// expression of type `usize`, the position of the item in `REGISTRY`.
+///
+/// It registers `expr` as [`register!`] does (every path form that `register!` accepts), and can
+/// be written wherever an expression can: in a `const` initializer, in a function body, as a
+/// macro's argument. The item is then `REGISTRY.get(index)`. A program can write the small index
+/// instead of the item (a log message's text, an error's description) and whoever reads it looks
+/// the item up in the registry's table.
+///
+/// ```
+/// use gather::{register_index, registry, Registry};
+///
+/// #[registry]
+/// pub static MESSAGES: Registry<&str>;
+///
+/// const BOOT: usize = register_index!(MESSAGES, "booting");
+///
+/// fn connect() -> usize {
+///     register_index!(MESSAGES, "connecting") // in expression position too
+/// }
+///
+/// fn main() {
+///     assert_eq!(MESSAGES.get(BOOT), Some(&"booting"));
+///     assert_eq!(MESSAGES.get(connect()), Some(&"connecting"));
+/// }
+/// ```
+///
+/// # What an index is stable against
+///
+/// Indices follow the registry's [order](crate#order): the same source and the same `cfg`s give
+/// the same indices, on every target and every build. They change when registrations of the
+/// registry are added, removed or moved (in source order, anywhere in the crate), when other
+/// `cfg`s hold (a registration that is not compiled takes no index, and the ones after it move
+/// up), and with `GATHER_SEED`, which shuffles them. [`Registry::fingerprint`] tells two such
+/// tables apart: write it next to the indices, and have the reader compare it.
+///
+/// The index is computed by the compiler: a registration whose `cfg`s rustc judges otherwise than
+/// gather's scan still gets its right index, or a compile error, never a wrong one. The value
+/// must be a constant expression (it cannot use a function's local variables).
+pub use gather_macros::register_index;
+
 /// Exports registries from a plugin, a `cdylib` that a host loads with
 /// [`gather-plugin`](https://docs.rs/gather-plugin): `export!(NAME, ...);` once in the plugin
 /// crate, naming each exported registry by an identifier in scope.
@@ -275,6 +316,8 @@ pub struct Registry<T: 'static> {
     /// The identities of the registries whose items this one holds (its own first), so that an
     /// importing registry can refuse the same items twice at compile time.
     sources: &'static [u64],
+    /// See [`Registry::fingerprint`].
+    fingerprint: u64,
 }
 
 impl<T: 'static> Registry<T> {
@@ -348,6 +391,27 @@ impl<T: 'static> Registry<T> {
             i += 1;
         }
         None
+    }
+
+    /// A hash of the registry's contents as compiled: which registrations it holds (by their
+    /// source positions: file relative to the package, line and column) and in which order, and
+    /// the fingerprints of the registries it imports. Usable in const evaluation.
+    ///
+    /// Indices from [`register_index!`] are positions in this order, so a program that writes
+    /// indices (a log, an error code) can write the fingerprint too, and whoever decodes them can
+    /// tell a table built from other sources or `cfg`s: same source and `cfg`s, same fingerprint.
+    /// It does not depend on where the package is on disk, nor on the items' values.
+    ///
+    /// ```
+    /// # use gather::{register, registry, Registry};
+    /// #[registry]
+    /// const CODES: Registry<&str>;
+    /// register!(CODES, "ok");
+    /// const FINGERPRINT: u64 = CODES.fingerprint();
+    /// # fn main() { assert_eq!(FINGERPRINT, CODES.fingerprint()); }
+    /// ```
+    pub const fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Iterates over the items, yielding `&'static T`.
@@ -519,6 +583,7 @@ mod tests {
         own: &A,
         rest: &PARTS,
         sources: &[],
+        fingerprint: 0,
     };
 
     // Every interleaving of front and back steps, given as a bit pattern, must yield the

@@ -30,6 +30,16 @@ pub(crate) fn no_crate_root(registry: &str) -> String {
     }
 }
 
+/// A `register_index!` (or a framework macro asking its index) whose key the registry's table
+/// does not hold: the scan and rustc disagreed about the registration.
+pub(crate) fn index_not_found(registry: &str) -> String {
+    format!(
+        "registry `{registry}` does not know the index of this registration: the scan judged its `#[cfg]`s or its \
+         registry path differently from rustc. `GATHER_DEBUG=1 cargo build` lists what the scan found. Please report \
+         this case to gather"
+    )
+}
+
 /// A registry declared in a function body (or any block).
 pub(crate) fn not_module_level(registry: &str) -> String {
     format!(

@@ -4,6 +4,7 @@
 //! refers to. The names they share are formed in `crate::names`, the version lock is `protocol`.
 
 pub mod fast;
+mod index;
 mod messages;
 pub(crate) use messages::shown;
 mod order;
@@ -14,5 +15,6 @@ pub mod registry;
 mod text;
 
 pub use registration::{
-    RegistrationValue, attribute_in_impl, fast_register, plain_path_const, registration,
+    RegistrationValue, attribute_in_impl, fast_register, index_registration, plain_path_const,
+    registration,
 };

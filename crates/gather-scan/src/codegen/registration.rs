@@ -9,7 +9,7 @@ use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Form, Registration, RegistrationKind, Resolution};
+use crate::model::{Crate, Form, Registration, Resolution};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
@@ -43,6 +43,16 @@ pub(crate) enum Plan {
     Overflow { crate_hash: u64 },
     /// Names a registry of another crate: an error that points to `register_many!`.
     Foreign { registry: String, krate: String },
+    /// Names an item of this crate that is not a registry: an error.
+    NotRegistry { name: String },
+    /// A framework's registration that the registry at the crate root reaches by path: a
+    /// `const` as in [`Plan::Path`], plus the registry's check (only the registry knows its
+    /// framework's attributes and macros).
+    HookPath {
+        name: String,
+        alias: String,
+        crate_hash: u64,
+    },
     /// A trait impl plus the registry's `check`, which fails with a message if the registry did
     /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
     /// registry can tell), or a `register_many!` the scan did not find.
@@ -69,16 +79,103 @@ pub fn registration(
     id: Option<u64>,
     value: RegistrationValue,
 ) -> TokenStream {
+    expand(registry, id, value).0
+}
+
+/// A registration that is also an expression: a constant `usize`, the index of its item in the
+/// registry (see gather's `register_index!`). Arguments as for [`registration`]. A framework's
+/// function-like macro that a registry hooks (`#[gather::registry(macro = my_log::info)]`)
+/// emits this with the id of its first input token ([`crate::span_id`]) to register one item per
+/// call and learn its index.
+///
+/// ```no_run
+/// extern crate proc_macro;
+/// use quote::quote;
+/// // In `my_log::info!`, whose `main!()` declared `crate::__MY_LOG_MESSAGES`:
+/// fn info(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+///     let id = input.clone().into_iter().next().and_then(|t| gather_scan::span_id(t.span()));
+///     let message = proc_macro2::TokenStream::from(input);
+///     let index = gather_scan::index_registration(
+///         &quote!(::gather),
+///         &quote!(crate::__MY_LOG_MESSAGES),
+///         id,
+///         quote!(#message),
+///     );
+///     quote!(my_log::write(#index)).into()
+/// }
+/// ```
+pub fn index_registration(
+    _gather: &TokenStream,
+    registry: &TokenStream,
+    id: Option<u64>,
+    value: TokenStream,
+) -> TokenStream {
+    let (items, key, checked) = expand(registry, id, RegistrationValue::One(value));
+    let key_name = Ident::new("__GATHER_INDEX_KEY", Span::mixed_site());
+    let index_name = Ident::new("__GATHER_INDEX", Span::mixed_site());
+    // A framework's registration is checked by the registry (`check`), which says what is wrong;
+    // its index then needs no second error.
+    let index_of = match checked {
+        true => quote!(index_of_checked),
+        false => quote!(index_of),
+    };
+    let key = match key {
+        Key::None => return quote!({ #items 0usize }),
+        Key::One(k) => quote!(const #key_name: u64 = #k;),
+        Key::Guarded {
+            predicate,
+            main,
+            fallback,
+        } => quote! {
+            #[cfg(#predicate)]
+            const #key_name: u64 = #main;
+            #[cfg(not(#predicate))]
+            const #key_name: u64 = #fallback;
+        },
+    };
+    quote!({
+        #items
+        #key
+        const #index_name: usize = #registry::#index_of(#key_name);
+        #index_name
+    })
+}
+
+/// The key under which a registry finds a registration's item (its id or its overflow slot's
+/// key), as [`expand`] emitted it.
+enum Key {
+    /// Not in any registry (an IDE, an error).
+    None,
+    One(u64),
+    /// Under the cfgs the scan judged, and where rustc disagrees.
+    Guarded {
+        predicate: TokenStream,
+        main: u64,
+        fallback: u64,
+    },
+}
+
+/// A registration's items, the key of its item, and whether the registry checks it.
+fn expand(
+    registry: &TokenStream,
+    id: Option<u64>,
+    value: RegistrationValue,
+) -> (TokenStream, Key, bool) {
     let many = matches!(value, RegistrationValue::Many(_));
-    let (plan, found) = plan(id, many);
+    let (plan, found) = plan(id, many, registry);
+    let checked = matches!(plan, Plan::Checked { .. } | Plan::HookPath { .. });
     let id = id.unwrap_or(0);
-    let guarded = matches!(plan, Plan::Path { .. } | Plan::Trait);
+    let guarded = matches!(
+        plan,
+        Plan::Path { .. } | Plan::Trait | Plan::HookPath { .. }
+    );
     let predicate = found
         .filter(|_| guarded && !many)
         .and_then(|r| all_of(&r.cfg))
         .and_then(|p| p.parse::<TokenStream>().ok());
     let Some(predicate) = predicate else {
-        return emit(registry, id, value, plan);
+        let (items, key) = emit_keyed(registry, id, value, plan);
+        return (items, key, checked);
     };
     // The registry expects it under these cfgs; if rustc compiles it without them, the scan
     // misjudged, and the registration goes to an overflow slot instead of being lost.
@@ -88,18 +185,33 @@ pub fn registration(
     let fallback = Plan::Overflow {
         crate_hash: default_crate_hash(),
     };
-    let fallback = emit(registry, id, RegistrationValue::One(v.clone()), fallback);
-    let main = emit(registry, id, value, plan);
-    quote! {
+    let (fallback, fallback_key) =
+        emit_keyed(registry, id, RegistrationValue::One(v.clone()), fallback);
+    let (main, main_key) = emit_keyed(registry, id, value, plan);
+    let key = match (main_key, fallback_key) {
+        (Key::One(main), Key::One(fallback)) => Key::Guarded {
+            predicate: predicate.clone(),
+            main,
+            fallback,
+        },
+        _ => Key::None,
+    };
+    let items = quote! {
         #[cfg(#predicate)]
         #main
         #[cfg(not(#predicate))]
         #fallback
-    }
+    };
+    (items, key, checked)
 }
 
-/// The scan's decision for the registration with this id, and the registration if it found it.
-fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
+/// The scan's decision for the registration with this id into `registry` (as written), and the
+/// registration if it found it.
+fn plan(
+    id: Option<u64>,
+    many: bool,
+    registry: &TokenStream,
+) -> (Plan, Option<&'static Registration>) {
     let crate_hash = default_crate_hash();
     let (true, Some(id)) = (crate_hash != 0, id) else {
         return (Plan::Ide, None);
@@ -124,16 +236,72 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
             },
             _ => Plan::Trait,
         },
-        None if r.kind == RegistrationKind::Attribute => Plan::Checked { crate_hash },
+        None if r.kind.is_hook() => hook_plan(k, r, registry, crate_hash),
         None => match k.resolve_registration(r) {
             Resolution::External(path) if path.len() > 1 => Plan::Foreign {
                 registry: path[path.len() - 1].clone(),
                 krate: path[0].clone(),
             },
+            Resolution::Item { scope, name }
+                if !r.through_macro
+                    && !k.scopes[scope].through_macro
+                    && k.scopes[scope].items.contains(&name)
+                    && !k.scopes[scope].registries.contains(&name) =>
+            {
+                Plan::NotRegistry { name }
+            }
             _ => unplaced(),
         },
     };
     (plan, found)
+}
+
+/// A framework's registration (its attribute or macro): by path, with the registry's check,
+/// when the framework names its registry at the crate root and the registry can name this
+/// module (see `Crate::form`); otherwise a checked trait impl.
+fn hook_plan(k: &Crate, r: &Registration, registry: &TokenStream, crate_hash: u64) -> Plan {
+    let checked = Plan::Checked { crate_hash };
+    let path: Option<Vec<String>> = registry
+        .clone()
+        .into_iter()
+        .filter(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+        .map(|t| match t {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        })
+        .collect();
+    let Some(path) = path else { return checked };
+    let Resolution::Item { scope: 0, name } = k.resolve(r.scope, &path) else {
+        return checked;
+    };
+    match k.form(r, 0, false) {
+        Form::Path(_) => Plan::HookPath {
+            name: names::const_name(r.id),
+            alias: k.item_alias(&crate::model::RegistryId { scope: 0, name }),
+            crate_hash,
+        },
+        Form::Trait => checked,
+    }
+}
+
+/// The tokens of a registration, once planned, and the key of its item.
+fn emit_keyed(
+    registry: &TokenStream,
+    id: u64,
+    value: RegistrationValue,
+    plan: Plan,
+) -> (TokenStream, Key) {
+    let key = match (&plan, &value) {
+        (Plan::Ide | Plan::Foreign { .. } | Plan::NotRegistry { .. }, _) => Key::None,
+        (&Plan::Overflow { crate_hash }, RegistrationValue::One(v)) => {
+            let slot = next_overflow_slot();
+            let items = overflow_form(registry, v, crate_hash, slot);
+            return (items, Key::One(names::overflow_key(slot)));
+        }
+        (Plan::Probe, _) => Key::One(names::probe_key(id)),
+        _ => Key::One(id),
+    };
+    (emit(registry, id, value, plan), key)
 }
 
 /// The tokens of a registration, once planned.
@@ -142,24 +310,36 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
     let (value, trait_name, ty) = match value {
         RegistrationValue::One(v) => match plan {
             Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
+            Plan::HookPath {
+                name,
+                alias,
+                crate_hash,
+            } => {
+                let constant = path_form(registry, v, &name, &alias);
+                let check = quote_spanned! {Span::call_site()=>
+                    const _: () = #registry::check(#crate_hash, #id, false);
+                };
+                return quote!(#constant #check);
+            }
             Plan::Probe => {
                 return probe_form(registry, names::probe_key(id), &v, quote!(#protocol));
             }
             Plan::Overflow { crate_hash } => {
                 // Taken here, where the registration is emitted, so that no slot is skipped.
-                let slot = next_overflow_slot();
-                let checks = quote! {
-                    #registry::slot(#slot);
-                    #registry::check_crate(#crate_hash);
-                    #protocol
-                };
-                return probe_form(registry, names::overflow_key(slot), &v, checks);
+                return overflow_form(registry, &v, crate_hash, next_overflow_slot());
             }
             Plan::Foreign {
                 registry: name,
                 krate,
             } => {
                 let message = foreign_message(&name, &krate);
+                return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
+            }
+            Plan::NotRegistry { name } => {
+                let message = format!(
+                    "`{name}` is not a registry: a registration names a `#[gather::registry]` static or const. \
+                     Declare one (`#[gather::registry] static {name}: gather::Registry<T>;`) or name the registry to add to"
+                );
                 return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
             }
             _ => (
@@ -187,7 +367,9 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
     match plan {
         Plan::Ide => quote! { const _: #ty = #value; },
         Plan::Checked { crate_hash } => {
-            let check = quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id) };
+            let many = trait_name == names::MANY;
+            let check =
+                quote_spanned! {Span::call_site()=> #registry::check(#crate_hash, #id, #many) };
             quote! {
                 const _: () = {
                     #trait_impl
@@ -197,6 +379,22 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
         }
         _ => quote! { const _: () = { #trait_impl }; },
     }
+}
+
+/// A registration in overflow slot `slot`.
+fn overflow_form(
+    registry: &TokenStream,
+    value: &TokenStream,
+    crate_hash: u64,
+    slot: u64,
+) -> TokenStream {
+    let protocol = protocol::registration_check(&quote!(#registry::__gather));
+    let checks = quote! {
+        #registry::slot(#slot);
+        #registry::check_crate(#crate_hash);
+        #protocol
+    };
+    probe_form(registry, names::overflow_key(slot), value, checks)
 }
 
 /// An inherent `const` on the registry's `Probe<key>`: the registry reads it where it is
@@ -276,7 +474,7 @@ pub fn attribute_in_impl() -> bool {
 /// without building the other forms.
 #[doc(hidden)]
 pub fn plain_path_const(id: u64) -> Option<(String, String)> {
-    match plan(Some(id), false) {
+    match plan(Some(id), false, &TokenStream::new()) {
         (Plan::Path { name, alias }, Some(r)) if r.cfg.is_empty() => Some((name, alias)),
         _ => None,
     }
@@ -405,13 +603,16 @@ mod tests {
             "{trait_form}"
         );
         assert!(
-            trait_form.contains("R :: __gather :: __private :: expect_protocol (2u32"),
+            trait_form.contains("R :: __gather :: __private :: expect_protocol (3u32"),
             "{trait_form}"
         );
         assert!(!trait_form.contains(":: gather"), "{trait_form}");
         assert!(!trait_form.contains("check ("), "{trait_form}");
         let unseen = emit(Plan::Checked { crate_hash: 9 });
-        assert!(unseen.contains("R :: check (9u64 , 1025u64)"), "{unseen}");
+        assert!(
+            unseen.contains("R :: check (9u64 , 1025u64 , false)"),
+            "{unseen}"
+        );
         assert_eq!(
             emit(Plan::Ide),
             "const _ : R :: Entry = R :: Entry { value : 7 } ;"

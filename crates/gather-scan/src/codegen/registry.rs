@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::cfg::{Cfg, all_of};
+use crate::codegen::index::Candidates;
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
 use crate::codegen::text::parse;
@@ -47,6 +48,8 @@ pub struct Options {
     pub krate: Option<TokenStream>,
     /// `overflow = N`: how many registrations that the scan could not see it probes for.
     pub overflow: Option<u64>,
+    /// `macro = path`: framework macros whose calls register into this registry, as paths.
+    pub macros: Vec<Vec<String>>,
 }
 
 /// The code of a registry.
@@ -211,6 +214,24 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         .collect::<syn::Result<Vec<_>>>()?;
     let twice = import_pairs(&registry_name, &imports)?;
     let identity = crate_hash ^ hash_bytes(alias_name(&krate, &name).as_bytes());
+    let index_tables = Candidates {
+        direct: direct.iter().map(|(r, _)| r).collect(),
+        member_probes: members.iter().map(|(r, _)| r).collect(),
+        probe_cfgs: members
+            .iter()
+            .map(|(r, _)| match r.through_macro {
+                true => String::new(),
+                false => cfg_attr(&r.cfg),
+            })
+            .chain(overflow_keys.iter().map(|_| String::new()))
+            .collect(),
+        overflow_keys: &overflow_keys,
+        seed: seed(),
+    }
+    .tokens(
+        &quote!(__gather),
+        &messages::index_not_found(&registry_name),
+    )?;
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
     for (r, form) in &members {
         if r.through_macro {
@@ -251,6 +272,12 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
          the scan can follow to the registry (a `use`, `use .. as`, a glob, `crate::`, `self::` or `super::`). \
          `GATHER_DEBUG=1` lists what the scan found."
     );
+    let unseen_hook = format!(
+        "this call was not found by the scan of registry `{registry_name}` (crate `{crate_name}`) as one of the \
+         registrations that its framework's attributes or macros make: the scan follows the attribute's or macro's \
+         full path, a `use`, a `use .. as` and glob imports, but not a call written by another macro. \
+         `GATHER_DEBUG=1` lists what the scan found."
+    );
     let not_compiled = format!(
         "registry `{registry_name}` expects a registration (id {{ID}}) that rustc did not compile or that names another registry"
     );
@@ -259,12 +286,14 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
                               Please report this case to gather."
         .to_string();
     let (check_body, seen_const) = if ide {
-        (quote!(let _ = (krate, id);), quote!())
+        (quote!(let _ = (krate, id, many);), quote!())
     } else {
         (
             quote! {
                 if krate != #crate_hash { ::core::panic!(#foreign) }
-                if !__gather::__private::contains(SEEN, id) { ::core::panic!(#unseen) }
+                if !__gather::__private::contains(SEEN, id) {
+                    if many { ::core::panic!(#unseen) } else { ::core::panic!(#unseen_hook) }
+                }
             },
             quote!(const SEEN: &[u64] = &[#(#checked_ids),*];),
         )
@@ -304,7 +333,9 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
 
         #attrs
         #vis #decl_kw #name: #ty =
-            #name::__gather::__private::registry(#items_ref, &#name::PARTS, &#name::SOURCES);
+            #name::__gather::__private::registry(
+                #items_ref, &#name::PARTS, &#name::SOURCES, #name::FINGERPRINT,
+            );
 
         // The path to gather as the registry's options give it, resolved here, where it was
         // written; the registry's module and every registration reach gather through it, so that
@@ -345,7 +376,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
 
             #seen_const
             /// Fails compilation, with a message, for a registration this registry cannot take.
-            pub const fn check(krate: u64, id: u64) {
+            pub const fn check(krate: u64, id: u64, many: bool) {
                 #check_body
             }
 
@@ -361,7 +392,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             #probe_items
             const IMPORTS_LEN: usize = #probed_len + #imports_len;
             #storage IMPORTS: [__gather::Registry<Item>; IMPORTS_LEN] = [
-                #(__gather::__private::registry(&#probed, &[], &[]),)*
+                #(__gather::__private::registry(&#probed, &[], &[], 0),)*
                 #(#import_elements),*
             ];
             pub #storage PARTS: [&'static [Item]; __gather::__private::parts_len(&IMPORTS)] =
@@ -369,6 +400,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             pub #storage SOURCES: [u64; __gather::__private::sources_len(&IMPORTS)] =
                 __gather::__private::sources(#identity, &IMPORTS);
             #twice
+            #index_tables
         }
     })
 }
@@ -388,14 +420,14 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
     let my_name = crate::tokens::unraw(&name.to_string()).to_owned();
     let literal = krate.scopes[me].registries.contains(&my_name);
     let attributes: HashSet<Vec<String>> = options.attributes.iter().cloned().collect();
+    let macros: HashSet<Vec<String>> = options.macros.iter().cloned().collect();
     let mut own = Vec::new();
     let mut many = Vec::new();
     for r in &krate.registrations {
         let resolved = krate.resolve_registration(r);
         let is_member = match r.kind {
-            RegistrationKind::Attribute => {
-                matches!(&resolved, Resolution::External(p) if attributes.contains(p))
-            }
+            RegistrationKind::Attribute => hooked(krate, r, &resolved, &attributes),
+            RegistrationKind::Macro => hooked(krate, r, &resolved, &macros),
             _ => {
                 matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
             }
@@ -409,6 +441,30 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
         }
     }
     (own, many, me)
+}
+
+/// Whether a framework attribute or macro call `r`, whose path resolves to `resolved`, is one of
+/// the registry's `hooks`: by its path, or (a name this crate does not declare) through a glob
+/// import of the framework's crate.
+fn hooked(
+    krate: &Crate,
+    r: &Registration,
+    resolved: &Resolution,
+    hooks: &HashSet<Vec<String>>,
+) -> bool {
+    if hooks.is_empty() {
+        return false;
+    }
+    match (resolved, &r.path[..]) {
+        (Resolution::External(p), _) => hooks.contains(p),
+        (Resolution::Item { scope, name }, [_]) if !krate.scopes[*scope].items.contains(name) => {
+            krate
+                .through_external_globs(r.scope, name)
+                .iter()
+                .any(|p| hooks.contains(p))
+        }
+        _ => false,
+    }
 }
 
 /// The registry's identity, as its item alias names it: the same for every scan of the crate.
@@ -458,7 +514,7 @@ fn import_pairs(registry: &str, imports: &[Member]) -> syn::Result<TokenStream> 
 }
 
 /// `#[cfg(all(..))] ` for a registration's predicates, or nothing.
-fn cfg_attr(cfg: &[Cfg]) -> String {
+pub(super) fn cfg_attr(cfg: &[Cfg]) -> String {
     all_of(cfg)
         .map(|p| format!("#[cfg({p})] "))
         .unwrap_or_default()

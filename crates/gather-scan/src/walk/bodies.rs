@@ -57,6 +57,9 @@ impl Walker<'_> {
             {
                 let g = k + used + 1;
                 self.macro_call_in(toks, &path, g);
+                if super::macros::transparent(&path) {
+                    self.expr(group(toks, g));
+                }
                 k = close_of(toks, g) + 1;
                 continue;
             }

@@ -9,7 +9,61 @@ use crate::lex::{Kind, Tok, lex};
 use crate::model::RegistrationKind;
 use crate::tokens::{close_of, eval_str, group, parse_path, split_commas, text_of};
 
-use super::{REGISTER, REGISTER_MANY, Walker, read_source};
+use super::{REGISTER, REGISTER_INDEX, REGISTER_MANY, Walker, read_source};
+
+/// Macros of the standard library and of the scan's own concern, which no framework hooks (with
+/// [`TRANSPARENT`]): not recorded as possible framework macro calls, which keeps the model small.
+const NOT_HOOKS: &[&str] = &[
+    "cfg",
+    "cfg_if",
+    "cfg_select",
+    "column",
+    "compile_error",
+    "concat",
+    "env",
+    "file",
+    "include",
+    "include_bytes",
+    "include_str",
+    "line",
+    "macro_rules",
+    "matches",
+    "module_path",
+    "option_env",
+    "register_item",
+    "stringify",
+    "thread_local",
+];
+
+/// Macros of the standard library whose arguments are expressions that rustc compiles as
+/// written: a registration in them is one of the body they are in.
+const TRANSPARENT: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
+
+/// Whether a macro's arguments are read as expressions (see [`TRANSPARENT`]).
+pub(super) fn transparent(path: &[String]) -> bool {
+    matches!(path, [name] if TRANSPARENT.contains(&name.as_str()))
+}
 
 /// How deep macros that declare modules are followed into one another.
 const MAX_MACRO_DEPTH: usize = 16;
@@ -35,12 +89,34 @@ impl Walker<'_> {
         }
         match name {
             "macro_rules" => {}
-            REGISTER | REGISTER_MANY => self.macro_call_in(toks, path, g),
+            REGISTER | REGISTER_MANY | REGISTER_INDEX => self.macro_call_in(toks, path, g),
             "cfg_if" if module_level => self.cfg_if(group(toks, g)),
             "cfg_select" if module_level => self.cfg_select(group(toks, g)),
-            _ if module_level => self.crate_macro(name, group(toks, g)),
-            _ => {}
+            _ if module_level => {
+                self.hook_call(toks, path, g);
+                self.crate_macro(name, group(toks, g));
+            }
+            _ if transparent(path) => self.expr(group(toks, g)),
+            _ => self.hook_call(toks, path, g),
         }
+    }
+
+    /// A call of a macro that may be a framework's hook (`#[registry(macro = ..)]`): recorded at
+    /// its first input token, where the framework's macro computes the registration's id.
+    fn hook_call(&mut self, toks: &[Tok], path: &[String], g: usize) {
+        let name = path.last().map(String::as_str).unwrap_or("");
+        if path.len() == 1 && (NOT_HOOKS.contains(&name) || TRANSPARENT.contains(&name)) {
+            return;
+        }
+        let Some(first) = group(toks, g).first() else {
+            return;
+        };
+        self.record(
+            RegistrationKind::Macro,
+            path.to_vec(),
+            (first.line as usize, first.col as usize),
+            None,
+        );
     }
 
     /// `cfg_if! { if #[cfg(a)] { .. } else if #[cfg(b)] { .. } else { .. } }`: each branch's
@@ -187,12 +263,18 @@ impl Walker<'_> {
         let kind = match name {
             REGISTER => RegistrationKind::One,
             REGISTER_MANY => RegistrationKind::Many,
-            _ => return,
+            REGISTER_INDEX => RegistrationKind::Index,
+            _ => return self.hook_call(toks, path, g),
         };
         let args = group(toks, g);
         let parts = split_commas(args);
         // `register!(R)` without a value is an error of its own; it registers nothing.
         if parts.len() < 2 || parts[1].is_empty() {
+            return;
+        }
+        // `register_index!` is an expression: at item level it is an error of rustc's, and no
+        // registration.
+        if kind == RegistrationKind::Index && self.body_depth == 0 {
             return;
         }
         let Some((target, used)) = parse_path(parts[0]) else {

@@ -159,6 +159,7 @@ const MAX_NESTING: usize = 256;
 
 pub(super) const REGISTER: &str = "register";
 pub(super) const REGISTER_MANY: &str = "register_many";
+pub(super) const REGISTER_INDEX: &str = "register_index";
 pub(super) const REGISTER_ITEM: &str = "register_item";
 
 impl Walker<'_> {
@@ -232,6 +233,14 @@ impl Walker<'_> {
             return;
         }
         let (line, column) = at;
+        // A macro call that ends a block without `;` is read as an item and as an expression.
+        if self.krate.registrations.last().is_some_and(|r| {
+            (r.line, r.column, r.scope) == (line, column, self.scope)
+                && r.file == self.file
+                && r.kind == kind
+        }) {
+            return;
+        }
         let mut cfg = self.cfg.clone();
         cfg.extend(condition.cloned());
         self.krate.registrations.push(Registration {
@@ -413,15 +422,16 @@ impl Walker<'_> {
                     && toks.get(i + used + 1).is_some_and(|g| g.kind == Kind::Open)
                 {
                     let g = i + used + 1;
-                    self.macro_call(toks, &path, g, module_level);
                     let mut end = close_of(toks, g) + 1;
                     if toks.get(end).is_some_and(|t| t.is_punct(';')) {
                         end += 1;
                     }
+                    // Otherwise an expression that goes on (`vec![..].len()`), read as one.
                     if module_level
                         || toks[g].is_open('{')
                         || toks.get(end - 1).is_some_and(|t| t.is_punct(';'))
                     {
+                        self.macro_call(toks, &path, g, module_level);
                         return end;
                     }
                 }
