@@ -67,10 +67,10 @@ pub struct Message {
 macro_rules! messages {
     () => {
         #[$crate::__gather::registry(
-                                                                    macro = tiny_log::info,
-                                                                    macro = tiny_log::warn,
-                                                                    crate = $crate::__gather
-                                                                )]
+                                                                            macro = tiny_log::info,
+                                                                            macro = tiny_log::warn,
+                                                                            crate = $crate::__gather
+                                                                        )]
         pub static __TINY_LOG_MESSAGES: $crate::__gather::Registry<$crate::Message>;
 
         /// Sends the start frame: the message table's fingerprint, which the decoder checks.
