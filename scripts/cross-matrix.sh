@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cross-matrix.sh -- build and RUN the fixture family of tests/cross/ on every target and build
-# profile, print a table (target x check -> pass/FAIL with the reason), exit non-zero if any of
-# gather's cells fails.
+# profile, and gather-plugin's host and plugins (tests/fixtures/plugins) on Linux and Windows,
+# print a table (target x check -> pass/FAIL with the reason), exit non-zero if any of gather's
+# cells fails.
 #
 #   bash scripts/cross-matrix.sh            gather only (what CI runs)
 #   bash scripts/cross-matrix.sh --peers    also the same fixtures ported to linkme and inventory,
@@ -21,6 +22,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CROSS="$ROOT/tests/cross"
+PLUGINS="$ROOT/tests/fixtures/plugins"   # gather-plugin's host and plugins (plugins cells)
 TGT="${CROSS_TARGET_DIR:-$ROOT/target/cross}"
 PREFIX="${RUSTWEB_PREFIX:-/opt/rustweb}"
 LOGS="$TGT/logs"
@@ -52,14 +54,15 @@ done
 WEB_OK=0
 [ -f "$PREFIX/env.sh" ] && [ -f "$PREFIX/cross.toml" ] && WEB_OK=1
 
+# Both run cargo in $CARGO_DIR if it is set (the plugins fixture), else in tests/cross.
 host_cargo() {   # host_cargo [VAR=VALUE...] ARGS... : the host toolchain, target dir host/
   local envs=()
   while [[ "${1:-}" == *=* ]]; do envs+=("$1"); shift; done
   if [ -n "$HOST_CARGO" ]; then
-    (cd "$CROSS" && env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$TGT/host" \
+    (cd "${CARGO_DIR:-$CROSS}" && env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$TGT/host" \
       ${envs[@]+"${envs[@]}"} "$HOST_CARGO" "$@")
   else
-    (. "$PREFIX/env.sh" && cd "$CROSS" && env CARGO_TARGET_DIR="$TGT/host" \
+    (. "$PREFIX/env.sh" && cd "${CARGO_DIR:-$CROSS}" && env CARGO_TARGET_DIR="$TGT/host" \
       ${envs[@]+"${envs[@]}"} cargo "$@")
   fi
 }
@@ -68,7 +71,7 @@ host_cargo() {   # host_cargo [VAR=VALUE...] ARGS... : the host toolchain, targe
 # table). `cargo run` in std_run must see the same setting, or it would rebuild.
 WEB_ENV=(CARGO_PROFILE_DEV_DEBUG=false)
 web_cargo() {    # web_cargo ARGS... : rustc-web with the cross config, target dir web/
-  (. "$PREFIX/env.sh" && cd "$CROSS" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web" cargo --config "$CROSS_CONFIG" "$@")
+  (. "$PREFIX/env.sh" && cd "${CARGO_DIR:-$CROSS}" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web" cargo --config "$CROSS_CONFIG" "$@")
 }
 host_version() { env -u RUSTC "$(dirname "$HOST_CARGO")/rustc" -V 2>/dev/null; }
 
@@ -310,6 +313,43 @@ check_only() {
   fi
 }
 
+# plugins IMPL TARGET: gather-plugin's host loads the cdylibs of tests/fixtures/plugins built next
+# to it, and checks items and refusals itself (its report line has checks=12/12). gather only: the
+# peers have no counterpart. The fixture is `panic = "abort"` (one plugin is a no_std cdylib),
+# hence std,panic_abort.
+plugins() {
+  local impl=$1 target=$2 check=plugins log
+  selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather-plugin: no peer counterpart"; return; }
+  log=$(logfile gather "$target" "$check")
+  if [ "$target" = "$HOST" ]; then
+    if ! CARGO_DIR="$PLUGINS" host_cargo build --workspace > "$log" 2>&1; then
+      record gather "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+    fi
+    run_program gather "$target" "$check" "$log" "$TGT/host/debug/plugin-host"
+    return
+  fi
+  [ "$WEB_OK" = 1 ] || { no_web gather "$target" "$check"; return; }
+  if ! CARGO_DIR="$PLUGINS" web_cargo build --workspace -Zbuild-std=std,panic_abort --target "$target" > "$log" 2>&1; then
+    record gather "$target" "$check" FAIL "build: $(build_reason "$log")"; return
+  fi
+  run_program gather "$target" "$check" "$log" "$PREFIX/bin/wine-run" "$TGT/web/$target/debug/plugin-host.exe"
+}
+
+# plugins_check IMPL TARGET: cargo check of gather-plugin, the host and the plugins (no linker).
+plugins_check() {
+  local impl=$1 target=$2 check="plugins check" log
+  selected "$target" "$check" || return 0
+  [ "$impl" = gather ] || { record "$impl" "$target" "$check" n/a "gather-plugin: no peer counterpart"; return; }
+  [ "$WEB_OK" = 1 ] || { no_web gather "$target" "$check"; return; }
+  log=$(logfile gather "$target" "$check")
+  if CARGO_DIR="$PLUGINS" web_cargo check --workspace -Zbuild-std=std,panic_abort --target "$target" > "$log" 2>&1; then
+    record gather "$target" "$check" pass "cargo check of gather-plugin, host and plugins"
+  else
+    record gather "$target" "$check" FAIL "$(build_reason "$log")"
+  fi
+}
+
 # tiny_log IMPL TARGET: examples/tiny-log-demo's program on TARGET (wasm32-wasip1 under node, or
 # thumbv7m-none-eabi under QEMU through tests/cross/entry/tiny-log-thumb) sends its log stream as
 # hex; the host build of the same crate decodes it with its own message table (no ELF, no linker
@@ -371,6 +411,10 @@ all_cells() {
   check_only "$impl" x86_64-apple-darwin
   check_only "$impl" aarch64-apple-darwin
   check_only "$impl" x86_64-pc-windows-msvc
+  plugins "$impl" "$HOST"
+  plugins "$impl" x86_64-pc-windows-gnu
+  plugins_check "$impl" x86_64-apple-darwin
+  plugins_check "$impl" aarch64-apple-darwin
 }
 
 # ------------------------------------------------------------------------------------------------

@@ -8,52 +8,23 @@
 //! is an error.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use gather_test_support::{cargo, clean_env, own_target_dir};
-
-/// Where scripts/setup-cross.sh installed the cross toolchain.
-fn rustweb() -> PathBuf {
-    std::env::var_os("RUSTWEB_PREFIX").map_or_else(|| PathBuf::from("/opt/rustweb"), PathBuf::from)
-}
+use gather_test_support::{cargo, cross_toolchain, own_target_dir, rustweb, rustweb_cargo};
 
 fn fixture() -> PathBuf {
     gather_test_support::fixture("gt-nostd")
-}
-
-/// Whether the cross toolchain is there; if not, says so, and fails on CI.
-fn cross_toolchain(what: &str) -> bool {
-    let env_sh = rustweb().join("env.sh");
-    if env_sh.is_file() {
-        return true;
-    }
-    let message = format!(
-        "{} is missing: {what} not checked (run `sudo bash scripts/setup-cross.sh`)",
-        env_sh.display()
-    );
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
-    eprintln!("skipped: {message}");
-    false
 }
 
 /// `cargo ARGS` in the fixture with /opt/rustweb/env.sh sourced (rustc-web, `-Zbuild-std`), in a
 /// target directory of its own: nothing there is shared with the host compiler's builds, and the
 /// std it builds per target is kept.
 fn cross_cargo(args: &[&str]) -> Output {
-    let mut cmd = Command::new("bash");
-    clean_env(&mut cmd)
-        .arg("-c")
-        .arg(format!(
-            ". '{}' && exec cargo \"$@\"",
-            rustweb().join("env.sh").display()
-        ))
-        .arg("cargo")
+    rustweb_cargo(fixture())
         .args(args)
-        .current_dir(fixture())
         .env("CARGO_TARGET_DIR", own_target_dir("gt-nostd"))
         // A hung guest ends the run (exit 124) instead of blocking the suite.
         .env("QEMU_TIMEOUT", "300")
-        .env_remove("RUSTFLAGS")
         .output()
         .expect("bash runs")
 }

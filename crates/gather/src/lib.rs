@@ -82,7 +82,9 @@
 //! # Scope
 //!
 //! Registries are crate-local: a dependency can never add to yours. To include another crate's
-//! items, import its registry (or any `&'static [T]`) explicitly with [`register_many!`].
+//! items, import its registry (or any `&'static [T]`) explicitly with [`register_many!`]. A
+//! dynamically loaded library (a plugin) exports its registries with [`export!`], and the host
+//! reads them, checked, with [`gather-plugin`](https://docs.rs/gather-plugin).
 #![no_std]
 #![deny(missing_docs)]
 
@@ -244,6 +246,46 @@ pub use gather_macros::register_many;
 /// gather's scan still gets its right index, or a compile error, never a wrong one. The value
 /// must be a constant expression (it cannot use a function's local variables).
 pub use gather_macros::register_index;
+
+/// Exports registries from a plugin, a `cdylib` that a host loads with
+/// [`gather-plugin`](https://docs.rs/gather-plugin): `export!(NAME, ...);` once in the plugin
+/// crate, naming each exported registry by an identifier in scope.
+///
+/// ```
+/// #[gather::registry]
+/// pub static FILTERS: gather::Registry<fn(u32) -> u32>;
+/// fn double(x: u32) -> u32 { x * 2 }
+/// gather::register!(FILTERS, double);
+///
+/// gather::export!(FILTERS); // in a crate with `crate-type = ["cdylib"]`
+/// # fn main() {}
+/// ```
+///
+/// It defines one symbol, `GATHER_PLUGIN`: a `#[repr(C)]` header with a magic number, the
+/// versions of rustc and gather that built the plugin, and for each registry its name, the name,
+/// size and alignment of its item type, and the registry. The host checks all of these before it
+/// reads a registry, so a mismatch is an error that says what differs, never undefined behaviour.
+/// Nothing else of the plugin is exported, and no code runs when it is loaded. It works in
+/// `no_std` crates.
+///
+/// Write it once per plugin, listing every registry to export: a second `export!` in the same
+/// library is a compile or link error (`GATHER_PLUGIN` defined twice).
+#[macro_export]
+macro_rules! export {
+    ($($registry:ident),+ $(,)?) => {
+        const _: () = {
+            #[unsafe(no_mangle)]
+            #[allow(non_upper_case_globals)]
+            static GATHER_PLUGIN: $crate::__private::plugin::Header =
+                $crate::__private::plugin::header(&[
+                    $($crate::__private::plugin::export(
+                        ::core::stringify!($registry),
+                        &$registry,
+                    )),+
+                ]);
+        };
+    };
+}
 
 /// A registry: every item registered into it, collected at compile time.
 ///

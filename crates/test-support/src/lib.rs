@@ -40,9 +40,11 @@
 //! lines of the old file that still appear. Add lines by hand as needed, for example a label
 //! under the code: each must appear in the stderr.
 
+mod cross;
 mod expect;
 mod scratch;
 
+pub use cross::{cross_toolchain, rustweb, rustweb_cargo};
 pub use expect::{assert_compile_errors, assert_eq_file};
 pub use scratch::Scratch;
 
