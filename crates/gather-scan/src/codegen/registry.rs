@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use crate::cfg::{Cfg, all_of};
+use crate::cfg::Cfg;
 use crate::codegen::index::Candidates;
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
-use crate::codegen::text::parse;
+use crate::codegen::text::{cfg_attr, parse};
 use crate::codegen::{messages, protocol};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
@@ -512,13 +512,6 @@ fn import_pairs(registry: &str, imports: &[Member]) -> syn::Result<TokenStream> 
         }
     }
     Ok(checks)
-}
-
-/// `#[cfg(all(..))] ` for a registration's predicates, or nothing.
-pub(super) fn cfg_attr(cfg: &[Cfg]) -> String {
-    all_of(cfg)
-        .map(|p| format!("#[cfg({p})] "))
-        .unwrap_or_default()
 }
 
 /// The path of a path-form registration's `const`, from the crate root.

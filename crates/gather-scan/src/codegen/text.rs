@@ -2,6 +2,8 @@
 
 use proc_macro2::{Span, TokenStream};
 
+use crate::cfg::{Cfg, all_of};
+
 /// Generated text as tokens, parsed by rustc itself where it can (proc_macro2's `parse` runs its
 /// own unoptimized lexer first); a predicate the scan kept verbatim may not parse.
 pub(crate) fn parse(text: &str) -> syn::Result<TokenStream> {
@@ -14,4 +16,11 @@ pub(crate) fn parse(text: &str) -> syn::Result<TokenStream> {
     };
     parsed
         .map_err(|e| syn::Error::new(Span::call_site(), format!("gather generated `{text}`: {e}")))
+}
+
+/// `#[cfg(all(..))] ` for a registration's predicates, or nothing.
+pub(crate) fn cfg_attr(cfg: &[Cfg]) -> String {
+    all_of(cfg)
+        .map(|p| format!("#[cfg({p})] "))
+        .unwrap_or_default()
 }

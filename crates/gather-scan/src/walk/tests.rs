@@ -443,11 +443,11 @@ fn index_registrations_and_framework_macro_calls() {
         ),
         (
             "a macro call and the attribute of its input's first item share a position",
-            &[(
-                "lib.rs",
-                "other::items! {\n    #[test]\n    fn f() {}\n}\n",
-            )],
-            &["call other::items @ lib.rs:2:4", "attr test @ lib.rs:2:4 macro"],
+            &[("lib.rs", "other::items! {\n    #[test]\n    fn f() {}\n}\n")],
+            &[
+                "call other::items @ lib.rs:2:4",
+                "attr test @ lib.rs:2:4 macro",
+            ],
         ),
         (
             "a call that goes on as an expression is read once",
