@@ -126,16 +126,23 @@ impl Parse for Declaration {
     }
 }
 
-fn registry_item_type(ty: &Type) -> syn::Result<Type> {
+/// What a registry holds: `Registry<T>`'s items, or `Map<K, V>`'s keys and values.
+enum Held {
+    Items(Type),
+    Map(Type, Box<Type>),
+}
+
+fn registry_type(ty: &Type) -> syn::Result<Held> {
     let err = || {
         syn::Error::new(
             ty.span(),
-            "the type of a registry must be `Registry<T>` (`gather::Registry`)",
+            "the type of a registry must be `Registry<T>` (`gather::Registry`) or `Map<K, V>` (`gather::Map`)",
         )
     };
     let Type::Path(p) = ty else { return Err(err()) };
     let last = p.path.segments.last().ok_or_else(err)?;
-    if last.ident != "Registry" {
+    let is_map = last.ident == "Map";
+    if last.ident != "Registry" && !is_map {
         return Err(err());
     }
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -146,9 +153,51 @@ fn registry_item_type(ty: &Type) -> syn::Result<Type> {
         _ => None,
     });
     let item = types.next().ok_or_else(err)?;
+    if is_map {
+        let value = types.next().ok_or_else(err)?;
+        if types.next().is_some() {
+            return Err(err());
+        }
+        check_key(&item)?;
+        sized(&value, "values of a map")?;
+        return Ok(Held::Map(item, Box::new(value)));
+    }
     if types.next().is_some() {
         return Err(err());
     }
+    sized(&item, "items of a registry")?;
+    Ok(Held::Items(item))
+}
+
+/// Key types that are certainly not a map's get their message here, at the key; a path that may
+/// be an alias of a key type is left to rustc (the `Key` bound says the same).
+fn check_key(key: &Type) -> syn::Result<()> {
+    let written = key.to_token_stream().to_string();
+    let ok = match key {
+        Type::Reference(r) => match &*r.elem {
+            Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
+            Type::Slice(s) => matches!(&*s.elem, Type::Path(p) if p.path.is_ident("u8")),
+            _ => false,
+        },
+        Type::Path(p) => !["String", "f32", "f64", "Vec", "str"]
+            .iter()
+            .any(|bad| p.path.segments.last().is_some_and(|s| s.ident == bad)),
+        Type::Paren(_) | Type::Group(_) => true,
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(syn::Error::new(
+        key.span(),
+        format!(
+            "`{written}` cannot be the key of a `gather::Map`: the key types are `&str`, `&[u8]`, the integer types, \
+             `char` and `bool`. To key by an enum, key by its discriminant (`Map<u8, V>`, `Enum::A as u8 => ..`)"
+        ),
+    ))
+}
+
+fn sized(item: &Type, what: &str) -> syn::Result<()> {
     let unsized_type = match &item {
         Type::Slice(_) | Type::TraitObject(_) => true,
         Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
@@ -159,25 +208,37 @@ fn registry_item_type(ty: &Type) -> syn::Result<Type> {
         return Err(syn::Error::new(
             item.span(),
             format!(
-                "the items of a registry are stored in an array, so their type must be sized, and `{written}` is not: \
-                 register references, `Registry<&'static {written}>`"
+                "the {what} are stored in an array, so their type must be sized, and `{written}` is not: \
+                 register references, `&'static {written}`"
             ),
         ));
     }
-    Ok(item)
+    Ok(())
 }
 
 impl Declaration {
     /// The declaration as the registry's code generator takes it, or what is wrong with its type;
     /// elided lifetimes in the item type become `'static`.
     pub(crate) fn into_scan(self) -> syn::Result<Decl> {
-        let mut item = registry_item_type(&self.ty)?;
+        let (mut item, map) = match registry_type(&self.ty)? {
+            Held::Items(item) => (item, None),
+            Held::Map(mut key, value) => {
+                let mut value = *value;
+                // A map's entries are built in constants, whatever its own storage.
+                refuse_interior_mutability(&value, true)?;
+                StaticLifetimes.visit_type_mut(&mut key);
+                StaticLifetimes.visit_type_mut(&mut value);
+                let pair = syn::parse_quote!((#key, #value));
+                (pair, Some((key.to_token_stream(), value.to_token_stream())))
+            }
+        };
         if self.is_const {
-            refuse_interior_mutability(&item)?;
+            refuse_interior_mutability(&item, false)?;
         }
         StaticLifetimes.visit_type_mut(&mut item);
         let attrs = self.attrs;
         Ok(Decl {
+            map,
             attrs: quote::quote!(#(#attrs)*),
             vis: self.vis.to_token_stream(),
             is_const: self.is_const,
@@ -210,7 +271,7 @@ impl Declaration {
 /// A `const` cannot refer to data with interior mutability, so a `const` registry of such items
 /// fails in rustc with a borrow error at the registry. The standard library's cells, locks and
 /// atomics are recognized by name and get this message instead; other types still get rustc's.
-fn refuse_interior_mutability(item: &Type) -> syn::Result<()> {
+fn refuse_interior_mutability(item: &Type, map: bool) -> syn::Result<()> {
     const CELLS: &[&str] = &[
         "Cell",
         "RefCell",
@@ -235,6 +296,14 @@ fn refuse_interior_mutability(item: &Type) -> syn::Result<()> {
     }
     match found {
         None => Ok(()),
+        Some(cell) if map => Err(syn::Error::new(
+            item.span(),
+            format!(
+                "the values of a `gather::Map` cannot hold `{cell}`, which has interior mutability: a map's entries are \
+                 built in constants, which cannot refer to such data (not even through a reference). Register a function \
+                 that returns a reference to a `static` instead (`Map<K, fn() -> &'static {cell}>`)"
+            ),
+        )),
         Some(cell) => Err(syn::Error::new(
             item.span(),
             format!(

@@ -10,7 +10,13 @@ use syn::spanned::Spanned;
 
 /// `register!` (`many` false) or `register_many!`.
 pub(crate) fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
-    let trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    let mut trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    if !many && let Some(arrow) = top_level_arrow(&trees) {
+        trees = match keyed(trees, arrow) {
+            Ok(trees) => trees,
+            Err(e) => return e,
+        };
+    }
     let general = if many {
         trees
     } else {
@@ -106,17 +112,11 @@ fn id_missing(id: Option<u64>, span: Span) -> Option<TokenStream> {
 /// `#[register_item(REGISTRY)]` on a `fn`, `static` or `const` item.
 pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream {
     let id = gather_scan::attribute_registration();
-    let registry: syn::Path = match syn::parse(attr) {
-        Ok(p) => p,
+    let ItemArgs { registry, key } = match syn::parse(attr) {
+        Ok(args) => args,
         Err(e) => {
             let mut out = TokenStream2::from(item);
-            out.extend(
-                syn::Error::new(
-                    e.span(),
-                    "expected the path of a registry: `#[register_item(REGISTRY)]`",
-                )
-                .to_compile_error(),
-            );
+            out.extend(e.to_compile_error());
             return out.into();
         }
     };
@@ -176,6 +176,20 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
     if let Some(e) = id_missing(id, registry.span()) {
         return e;
     }
+    let value = match key {
+        // An entry of a map: for a `static`, a reference to it, coerced to the map's `V`.
+        Some(key) => {
+            let value = match &item {
+                syn::Item::Static(s) => {
+                    let name = &s.ident;
+                    quote!(&#name)
+                }
+                _ => value,
+            };
+            quote!(#registry::__gather::__private::keyed::<#registry::Item>((#key, #value)))
+        }
+        None => value,
+    };
     let reg = gather_scan::registration(
         &quote!(::gather),
         &registry.to_token_stream(),
@@ -188,4 +202,129 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
 fn error_with(item: &syn::Item, span: Span, msg: &str) -> TokenStream {
     let err = syn::Error::new(span, msg).to_compile_error();
     quote!(#item #err).into()
+}
+
+/// Where `=>` is among a macro's top-level tokens.
+fn top_level_arrow(trees: &[proc_macro::TokenTree]) -> Option<usize> {
+    use proc_macro::{Spacing, TokenTree};
+    trees.windows(2).position(|w| match w {
+        [TokenTree::Punct(a), TokenTree::Punct(b)] => {
+            a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'
+        }
+        _ => false,
+    })
+}
+
+/// `register!(MAP, KEY => VALUE)` as the registration of one entry:
+/// `register!(MAP, MAP::__gather::__private::keyed::<MAP::Item>((KEY, VALUE)))`. The pair's
+/// type is known from the registry's item type, so the key and value are coerced to the map's
+/// `K` and `V`; a registry that is not a map says so through `Keyed`'s message.
+fn keyed(
+    trees: Vec<proc_macro::TokenTree>,
+    arrow: usize,
+) -> Result<Vec<proc_macro::TokenTree>, TokenStream> {
+    use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, TokenTree};
+    let comma = trees[..arrow]
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+    let wanted = |span: proc_macro::Span, what: &str| {
+        let e = syn::Error::new(
+            span.into(),
+            format!("expected `register!(MAP, KEY => VALUE)`: {what}"),
+        );
+        TokenStream::from(e.to_compile_error())
+    };
+    let Some(comma) = comma else {
+        return Err(wanted(trees[arrow].span(), "the path of a map first"));
+    };
+    let mut value_end = trees.len();
+    if value_end > arrow + 2
+        && matches!(&trees[value_end - 1], TokenTree::Punct(p) if p.as_char() == ',')
+    {
+        value_end -= 1;
+    }
+    if comma + 1 == arrow {
+        return Err(wanted(trees[arrow].span(), "the key is missing"));
+    }
+    if arrow + 2 == value_end {
+        return Err(wanted(trees[arrow + 1].span(), "the value is missing"));
+    }
+    let registry = &trees[..comma];
+    let path_sep = || {
+        [
+            TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+            TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+        ]
+    };
+    let ident = |name: &str| TokenTree::Ident(Ident::new(name, proc_macro::Span::call_site()));
+    let mut pair: Vec<TokenTree> = trees[comma + 1..arrow].to_vec();
+    pair.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
+    pair.extend(trees[arrow + 2..value_end].iter().cloned());
+    let pair = TokenTree::Group(Group::new(
+        Delimiter::Parenthesis,
+        pair.into_iter().collect(),
+    ));
+    let mut out: Vec<TokenTree> = registry.to_vec();
+    out.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
+    out.extend(registry.iter().cloned());
+    for name in ["__gather", "__private", "keyed"] {
+        out.extend(path_sep());
+        out.push(ident(name));
+    }
+    out.extend(path_sep());
+    out.push(TokenTree::Punct(Punct::new('<', Spacing::Alone)));
+    out.extend(registry.iter().cloned());
+    out.extend(path_sep());
+    out.push(ident("Item"));
+    out.push(TokenTree::Punct(Punct::new('>', Spacing::Alone)));
+    out.push(TokenTree::Group(Group::new(
+        Delimiter::Parenthesis,
+        TokenStream::from(pair),
+    )));
+    Ok(out)
+}
+
+/// `#[register_item(REGISTRY)]`'s arguments, or `#[register_item(MAP, key = KEY)]`'s.
+struct ItemArgs {
+    registry: syn::Path,
+    key: Option<syn::Expr>,
+}
+
+impl syn::parse::Parse for ItemArgs {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let wanted = "expected the path of a registry: `#[register_item(REGISTRY)]`, or `#[register_item(MAP, key = KEY)]` for a map";
+        let registry: syn::Path = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), wanted))?;
+        if input.is_empty() {
+            return Ok(ItemArgs {
+                registry,
+                key: None,
+            });
+        }
+        let wanted_key = "expected `key = KEY` after the map: `#[register_item(MAP, key = KEY)]`";
+        input
+            .parse::<syn::Token![,]>()
+            .map_err(|e| syn::Error::new(e.span(), wanted))?;
+        let name: syn::Ident = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), wanted_key))?;
+        if name != "key" {
+            return Err(syn::Error::new(name.span(), wanted_key));
+        }
+        input
+            .parse::<syn::Token![=]>()
+            .map_err(|e| syn::Error::new(e.span(), wanted_key))?;
+        let key: syn::Expr = input.parse()?;
+        if !input.is_empty() {
+            input.parse::<syn::Token![,]>()?;
+        }
+        if !input.is_empty() {
+            return Err(syn::Error::new(input.span(), wanted_key));
+        }
+        Ok(ItemArgs {
+            registry,
+            key: Some(key),
+        })
+    }
 }

@@ -119,6 +119,9 @@ pub struct Registration {
     pub through_macro: bool,
     /// For `register_many!`: its source (the second argument) as written.
     pub imported: Option<String>,
+    /// For a map's `register!(MAP, KEY => VALUE)` and `#[register_item(MAP, key = KEY)]`: the
+    /// key's tokens as written, which the map sorts by when they are literals.
+    pub key: Option<Vec<String>>,
 }
 
 /// A literal registry declaration: the scope it is declared in and its name.

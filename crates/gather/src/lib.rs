@@ -458,6 +458,9 @@ impl<T> ExactSizeIterator for Iter<T> {
 }
 impl<T> FusedIterator for Iter<T> {}
 
+mod map;
+pub use map::{Entries, Key, Keys, Map, Values};
+
 #[doc = include_str!("migration.md")]
 pub mod migration {}
 

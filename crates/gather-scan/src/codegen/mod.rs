@@ -4,6 +4,8 @@
 //! refers to. The names they share are formed in `crate::names`, the version lock is `protocol`.
 
 pub mod fast;
+mod map;
+mod map_keys;
 mod messages;
 pub(crate) use messages::shown;
 mod order;

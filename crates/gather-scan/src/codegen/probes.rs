@@ -53,7 +53,7 @@ pub(crate) struct ProbeItems<'a> {
 
 /// Probes per compacted array: one array of thousands of probes costs rustc superlinear time,
 /// several of a few hundred cost it linear time.
-const CHUNK: usize = 256;
+pub(crate) const CHUNK: usize = 256;
 
 impl ProbeItems<'_> {
     /// The items, and the names of the compacted arrays, which the registry chains in order.

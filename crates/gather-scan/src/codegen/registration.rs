@@ -405,7 +405,7 @@ mod tests {
             "{trait_form}"
         );
         assert!(
-            trait_form.contains("R :: __gather :: __private :: expect_protocol (2u32"),
+            trait_form.contains("R :: __gather :: __private :: expect_protocol (3u32"),
             "{trait_form}"
         );
         assert!(!trait_form.contains(":: gather"), "{trait_form}");

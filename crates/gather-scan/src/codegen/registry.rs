@@ -11,7 +11,7 @@ use crate::cfg::{Cfg, all_of};
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
 use crate::codegen::text::parse;
-use crate::codegen::{messages, protocol};
+use crate::codegen::{map, map_keys, messages, probes, protocol};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
 use crate::model::{Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId};
@@ -34,6 +34,8 @@ pub struct Declaration {
     pub ty: TokenStream,
     /// `T`, with elided lifetimes made `'static`.
     pub item: TokenStream,
+    /// For a `Map<K, V>`: `K` and `V`, with elided lifetimes made `'static`.
+    pub map: Option<(TokenStream, TokenStream)>,
 }
 
 /// The `#[registry(..)]` options.
@@ -59,8 +61,13 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         name,
         ty,
         item,
+        map,
     } = decl;
     let gather = options.krate.clone().unwrap_or_else(|| quote!(::gather));
+    let item = match &map {
+        Some((k, v)) => quote!(#gather::__private::MapEntry<#k, #v>),
+        None => item,
+    };
     let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
     let registry_name = name.to_string();
     let crate_name = crate::env::crate_name().unwrap_or_else(|| "(unnamed)".into());
@@ -102,11 +109,14 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     // Registrations only rustc can place go through probes; with any of them, all own
     // registrations do, so that they keep their source order.
     let through_probes = members.iter().any(|(r, _)| r.through_macro);
-    let (direct, members) = if through_probes {
+    let (mut direct, members) = if through_probes {
         (Vec::new(), members)
     } else {
         (members, Vec::new())
     };
+    if map.is_some() {
+        map_keys::by_literal_key(&mut direct, |(r, _)| r.key.as_deref());
+    }
     let overflow = options.overflow.unwrap_or(names::DEFAULT_OVERFLOW);
     let mut overflow_keys: Vec<u64> = (0..overflow).map(names::overflow_key).collect();
     if let Some(seed) = seed() {
@@ -212,7 +222,9 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let twice = import_pairs(&registry_name, &imports)?;
     let identity = crate_hash ^ hash_bytes(alias_name(&krate, &name).as_bytes());
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
+    let mut probe_places = Vec::with_capacity(probes.capacity());
     for (r, form) in &members {
+        probe_places.push(map::place(r));
         if r.through_macro {
             probes.push(Probe::keyed(names::probe_key(r.id)));
             continue;
@@ -228,10 +240,12 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         probes.push(Probe::direct(cfg_attr(&r.cfg), item));
     }
     probes.extend(overflow_keys.iter().map(|&key| Probe::keyed(key)));
+    probe_places.resize(probes.len(), MACRO_WRITTEN.to_owned());
     let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
-    let storage = if is_const {
+    // A map's entries are collected in constants, and sorted into its own storage.
+    let storage = if is_const || map.is_some() {
         quote!(const)
     } else {
         quote!(static)
@@ -284,6 +298,16 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         overflow.max(1) * 4
     );
     let storage_for_probes = storage.clone();
+    let probe_chunks = probes
+        .chunks(probes::CHUNK)
+        .zip(probe_places.chunks(probes::CHUNK))
+        .map(|(ps, places)| {
+            ps.iter()
+                .map(|p| p.cfg.clone())
+                .zip(places.iter().cloned())
+                .collect()
+        })
+        .collect();
     let (probe_items, probed) = ProbeItems {
         gather: &quote!(__gather),
         storage: &storage_for_probes,
@@ -297,14 +321,43 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let doc_hidden = quote!(#[doc(hidden)]);
     let protocol_check = protocol::registry_check(&quote!(__gather));
     let gather_alias = Ident::new(&names::gather_alias(&registry_name), Span::call_site());
+    let (map_items, init) = match &map {
+        Some((key, value)) => {
+            let parts = map::MapParts {
+                name: &registry_name,
+                key,
+                value,
+                storage: if is_const {
+                    quote!(const)
+                } else {
+                    quote!(static)
+                },
+                items_ref: &if all_paths {
+                    quote!(&ITEMS)
+                } else {
+                    quote!(items(&ITEMS))
+                },
+                own: direct.iter().map(|(r, _)| (r, cfg_attr(&r.cfg))).collect(),
+                probe_chunks,
+                imports: imports.iter().map(|(r, _)| (cfg_attr(&r.cfg), r)).collect(),
+            };
+            let items = parts.tokens()?;
+            let init =
+                quote!(#name::__gather::__private::map::map(&#name::ENTRIES, &#name::SOURCES));
+            (items, init)
+        }
+        None => (
+            TokenStream::new(),
+            quote!(#name::__gather::__private::registry(#items_ref, &#name::PARTS, &#name::SOURCES)),
+        ),
+    };
     Ok(quote! {
         #doc_hidden
         #[allow(non_camel_case_types)]
         type #alias = #item;
 
         #attrs
-        #vis #decl_kw #name: #ty =
-            #name::__gather::__private::registry(#items_ref, &#name::PARTS, &#name::SOURCES);
+        #vis #decl_kw #name: #ty = #init;
 
         // The path to gather as the registry's options give it, resolved here, where it was
         // written; the registry's module and every registration reach gather through it, so that
@@ -369,9 +422,13 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             pub #storage SOURCES: [u64; __gather::__private::sources_len(&IMPORTS)] =
                 __gather::__private::sources(#identity, &IMPORTS);
             #twice
+            #map_items
         }
     })
 }
+
+/// Where a map says an entry of an overflow slot is registered.
+const MACRO_WRITTEN: &str = "a registration written by a macro";
 
 /// A registration of a registry, and how the registry reaches it.
 type Member = (Registration, Form);

@@ -17,7 +17,7 @@ mod modules;
 mod tests;
 
 use crate::tokens::{
-    close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, unraw,
+    close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, split_commas, unraw,
 };
 
 pub(crate) fn scan_crate(root: &Path) -> Crate {
@@ -246,6 +246,7 @@ impl Walker<'_> {
             in_body: self.body_depth > 0,
             through_macro: self.through_macro,
             imported: None,
+            key: None,
         });
     }
 
@@ -446,9 +447,11 @@ impl Walker<'_> {
                 continue;
             }
             if name == REGISTER_ITEM {
+                let parts = split_commas(attr.args);
                 if item_ok
-                    && let Some((target, used)) = parse_path(attr.args)
-                    && used == attr.args.len()
+                    && let Some(first) = parts.first()
+                    && let Some((target, used)) = parse_path(first)
+                    && used == first.len()
                 {
                     self.record(
                         RegistrationKind::Item,
@@ -456,6 +459,13 @@ impl Walker<'_> {
                         attr.at,
                         attr.condition.as_ref(),
                     );
+                    // `#[register_item(MAP, key = KEY)]`.
+                    if let [_, [k, eq, key @ ..], ..] = &parts[..]
+                        && k.is("key")
+                        && eq.is_punct('=')
+                    {
+                        self.set_key(key);
+                    }
                 }
                 continue;
             }
@@ -465,6 +475,13 @@ impl Walker<'_> {
                 attr.at,
                 attr.condition.as_ref(),
             );
+        }
+    }
+
+    /// The key of the registration just recorded, for a map.
+    pub(super) fn set_key(&mut self, key: &[Tok]) {
+        if let Some(r) = self.krate.registrations.last_mut() {
+            r.key = Some(key.iter().map(|t| t.text.to_owned()).collect());
         }
     }
 
