@@ -258,9 +258,14 @@ impl Declaration {
         };
         let mut path = p.path.clone();
         for segment in &mut path.segments {
+            // A map's key must be a key type, or the marker would be an error of its own.
+            let is_map = segment.ident == "Map";
             if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
-                for arg in &mut args.args {
-                    *arg = syn::parse_quote!(());
+                for (i, arg) in args.args.iter_mut().enumerate() {
+                    *arg = match (is_map, i) {
+                        (true, 0) => syn::parse_quote!(u8),
+                        _ => syn::parse_quote!(()),
+                    };
                 }
             }
         }

@@ -58,6 +58,8 @@ pub struct Scope {
     pub vis: Vis,
     /// Names of registries declared here with a literal `#[registry]`.
     pub registries: Vec<String>,
+    /// Those of them declared as `Map<K, V>`.
+    pub maps: Vec<String>,
     /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
     pub(crate) extent: Option<Extent>,
     /// Declared inside a macro invocation whose expansion the scan cannot know: it may not exist.

@@ -69,8 +69,22 @@ pub struct Map<K: Key, V: 'static> {
 pub trait Key: sealed::Sealed + Copy + 'static {}
 
 mod sealed {
-    pub trait Sealed {}
+    /// What a key type is, for the map's one order over all of them.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Class {
+        Unsigned,
+        Signed,
+        Char,
+        Bool,
+        Str,
+        Bytes,
+    }
+
+    pub trait Sealed {
+        const CLASS: Class;
+    }
 }
+pub(crate) use sealed::Class;
 
 impl<K: Key, V> Map<K, V> {
     /// Built by generated code from entries sorted by key and without duplicates.
@@ -202,21 +216,29 @@ macro_rules! primitive_order {
 }
 
 macro_rules! primitive_keys {
-    ($($t:ty: $example:literal),*) => {$(
-        impl sealed::Sealed for $t {}
+    ($($t:ty: $class:ident, $example:literal),*) => {$(
+        impl sealed::Sealed for $t {
+            const CLASS: Class = Class::$class;
+        }
         impl Key for $t {}
         lookups!($t, $t, |a, b| primitive_order!(a, b), $example);
     )*};
 }
 
 primitive_keys!(
-    u8: "&42", u16: "&42", u32: "&42", u64: "&42", u128: "&42", usize: "&42",
-    i8: "&-1", i16: "&-1", i32: "&-1", i64: "&-1", i128: "&-1", isize: "&-1",
-    char: "&'x'", bool: "&true"
+    u8: Unsigned, "&42", u16: Unsigned, "&42", u32: Unsigned, "&42", u64: Unsigned, "&42",
+    u128: Unsigned, "&42", usize: Unsigned, "&42",
+    i8: Signed, "&-1", i16: Signed, "&-1", i32: Signed, "&-1", i64: Signed, "&-1",
+    i128: Signed, "&-1", isize: Signed, "&-1",
+    char: Char, "&'x'", bool: Bool, "&true"
 );
-impl sealed::Sealed for &'static str {}
+impl sealed::Sealed for &'static str {
+    const CLASS: Class = Class::Str;
+}
 impl Key for &'static str {}
-impl sealed::Sealed for &'static [u8] {}
+impl sealed::Sealed for &'static [u8] {
+    const CLASS: Class = Class::Bytes;
+}
 impl Key for &'static [u8] {}
 lookups!(
     &'static str,

@@ -19,9 +19,6 @@ const PIECE: usize = 1024;
 pub(crate) struct MapParts<'a> {
     /// The map's name, for messages.
     pub name: &'a str,
-    /// `K` and `V`.
-    pub key: &'a TokenStream,
-    pub value: &'a TokenStream,
     /// `static` or `const`, as declared: the storage of the sorted entries.
     pub storage: TokenStream,
     /// The registry's own items as `&'static [Item]`.
@@ -52,8 +49,6 @@ impl MapParts<'_> {
     pub(crate) fn tokens(self) -> syn::Result<TokenStream> {
         let MapParts {
             name,
-            key,
-            value,
             storage,
             items_ref,
             own,
@@ -92,9 +87,9 @@ impl MapParts<'_> {
         }
         for (cfg, r) in &imports {
             let text = format!(
-                "`register_many!({name}, {})` at {}",
-                r.imported.as_deref().unwrap_or(".."),
-                place(r)
+                "{}, by `register_many!({name}, {})`",
+                place(r),
+                r.imported.as_deref().unwrap_or("..")
             );
             runs.push(Run {
                 cfg: cfg.clone(),
@@ -126,7 +121,7 @@ impl MapParts<'_> {
             const TRUSTED: [bool; 1 + IMPORTS_LEN] = #g::trusted(&IMPORTS);
             const OFFSETS: [usize; 2 + IMPORTS_LEN] = #g::offsets(&RUNS);
             const TOTAL: usize = OFFSETS[1 + IMPORTS_LEN];
-            const KEYS: [#g::Repr; TOTAL] = #g::KeyKind::<#key>::reprs(&RUNS);
+            const KEYS: [#g::Repr; TOTAL] = #g::reprs(&RUNS);
             const RUN_PLACES: [&[&str]; 1 + IMPORTS_LEN] = [&OWN_PLACES, #run_places];
             const CTX: #g::Ctx<'static> = #g::Ctx {
                 name: #name,
@@ -167,7 +162,8 @@ impl MapParts<'_> {
             merged = next;
         }
         items.extend(quote! {
-            pub #storage ENTRIES: [(#key, #value); TOTAL] = #g::permute(&RUNS, &OFFSETS, &#merged);
+            pub #storage ENTRIES: [<Item as __gather::__private::Keyed>::Pair; TOTAL] =
+                #g::permute(&RUNS, &OFFSETS, &#merged);
         });
         Ok(items)
     }

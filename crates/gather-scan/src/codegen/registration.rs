@@ -43,6 +43,8 @@ pub(crate) enum Plan {
     Overflow { crate_hash: u64 },
     /// Names a registry of another crate: an error that points to `register_many!`.
     Foreign { registry: String, krate: String },
+    /// A key for a registry that is not a map, or none for a map: this error.
+    Refused(String),
     /// A trait impl plus the registry's `check`, which fails with a message if the registry did
     /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
     /// registry can tell), or a `register_many!` the scan did not find.
@@ -116,7 +118,9 @@ fn plan(id: Option<u64>, many: bool) -> (Plan, Option<&'static Registration>) {
     if r.through_macro {
         return (if many { unplaced() } else { Plan::Probe }, found);
     }
+    let refused = k.target(r).and_then(|t| k.keyed_mismatch(r, &t));
     let plan = match k.target(r) {
+        Some(_) if refused.is_some() => Plan::Refused(refused.unwrap_or_default()),
         Some(t) => match (many, k.form(r, t.scope, true)) {
             (false, Form::Path(_)) => Plan::Path {
                 name: names::const_name(id),
@@ -154,6 +158,9 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
                     #protocol
                 };
                 return probe_form(registry, names::overflow_key(slot), &v, checks);
+            }
+            Plan::Refused(message) => {
+                return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
             }
             Plan::Foreign {
                 registry: name,

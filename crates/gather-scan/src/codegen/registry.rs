@@ -322,11 +322,9 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let protocol_check = protocol::registry_check(&quote!(__gather));
     let gather_alias = Ident::new(&names::gather_alias(&registry_name), Span::call_site());
     let (map_items, init) = match &map {
-        Some((key, value)) => {
+        Some(_) => {
             let parts = map::MapParts {
                 name: &registry_name,
-                key,
-                value,
                 storage: if is_const {
                     quote!(const)
                 } else {
@@ -457,7 +455,14 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
                 matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
             }
         };
-        if !is_member {
+        let refused = || {
+            let t = RegistryId {
+                scope: me,
+                name: my_name.clone(),
+            };
+            krate.keyed_mismatch(r, &t).is_some()
+        };
+        if !is_member || refused() {
             continue;
         }
         match r.kind {

@@ -195,6 +195,12 @@ impl Walker<'_> {
         if parts.len() < 2 || parts[1].is_empty() {
             return;
         }
+        // Nor does `register!(MAP, => VALUE)` or `register!(MAP, KEY =>)`.
+        let value = parts[1];
+        let arrow = (name == REGISTER).then(|| top_level_arrow(value)).flatten();
+        if arrow.is_some_and(|a| a == 0 || a + 2 == value.len()) {
+            return;
+        }
         let Some((target, used)) = parse_path(parts[0]) else {
             return;
         };
@@ -209,9 +215,7 @@ impl Walker<'_> {
             None,
         );
         // `register!(MAP, KEY => VALUE)`: `=>` at the value's top level.
-        let value = parts[1];
-        if name == REGISTER
-            && let Some(arrow) = top_level_arrow(value)
+        if let Some(arrow) = arrow
             && self
                 .krate
                 .registrations

@@ -356,9 +356,14 @@ impl Walker<'_> {
                         .iter()
                         .any(|a| a.path.last().is_some_and(|p| p == "registry"))
                     {
-                        self.krate.scopes[self.scope]
-                            .registries
-                            .push(unraw(name.text).to_owned());
+                        let scope = &mut self.krate.scopes[self.scope];
+                        scope.registries.push(unraw(name.text).to_owned());
+                        // `NAME: path::Map<..>`: the segment before the first `<`.
+                        let ty = &toks[(j + 2).min(toks.len())..];
+                        let angle = ty.iter().position(|t| t.is_punct('<'));
+                        if angle.is_some_and(|a| a > 0 && ty[a - 1].is("Map")) {
+                            scope.maps.push(unraw(name.text).to_owned());
+                        }
                     }
                 }
                 self.item_attrs(attrs, !mutable);

@@ -10,7 +10,7 @@
 
 use core::cmp::Ordering;
 
-use crate::map::compare_bytes;
+use crate::map::{Class, compare_bytes};
 use crate::{Key, Map, Registry};
 
 /// How many entries one constant sorts.
@@ -71,17 +71,7 @@ impl<K: Key, V> super::Source<Map<K, V>> {
 pub struct Repr {
     num: u128,
     bytes: &'static [u8],
-    kind: Kind,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Unsigned,
-    Signed,
-    Char,
-    Bool,
-    Str,
-    Bytes,
+    kind: Class,
 }
 
 const SIGN: u128 = 1 << 127;
@@ -90,7 +80,7 @@ impl Repr {
     const EMPTY: Repr = Repr {
         num: 0,
         bytes: &[],
-        kind: Kind::Unsigned,
+        kind: Class::Unsigned,
     };
 
     const fn cmp(&self, other: &Repr) -> Ordering {
@@ -104,52 +94,58 @@ impl Repr {
     }
 }
 
-/// The key type `K`'s conversion to [`Repr`]s, one inherent impl per key type.
-pub struct KeyKind<K>(core::marker::PhantomData<K>);
-
-macro_rules! key_kind {
-    ($($t:ty => |$k:ident| ($num:expr, $bytes:expr, $kind:ident)),* $(,)?) => {$(
-        impl KeyKind<$t> {
-            /// The keys of every run's entries, in order; `N` is their number.
-            pub const fn reprs<V, const N: usize>(runs: &[&'static [MapEntry<$t, V>]]) -> [Repr; N] {
-                let mut out = [Repr::EMPTY; N];
-                let mut n = 0;
-                let mut r = 0;
-                while r < runs.len() {
-                    let run = runs[r];
-                    let mut i = 0;
-                    while i < run.len() {
-                        let $k: &'static $t = &run[i].0.0;
-                        out[n] = Repr { num: $num, bytes: $bytes, kind: Kind::$kind };
-                        n += 1;
-                        i += 1;
-                    }
-                    r += 1;
-                }
-                out
-            }
+/// The keys of every run's entries, in order; `N` is their number.
+pub const fn reprs<K: Key, V, const N: usize>(runs: &[&'static [MapEntry<K, V>]]) -> [Repr; N] {
+    let mut out = [Repr::EMPTY; N];
+    let mut n = 0;
+    let mut r = 0;
+    while r < runs.len() {
+        let run = runs[r];
+        let mut i = 0;
+        while i < run.len() {
+            out[n] = repr(&run[i].0.0);
+            n += 1;
+            i += 1;
         }
-    )*};
+        r += 1;
+    }
+    out
 }
 
-key_kind!(
-    &'static str => |k| (0, k.as_bytes(), Str),
-    &'static [u8] => |k| (0, *k, Bytes),
-    char => |k| (*k as u128, &[], Char),
-    bool => |k| (*k as u128, &[], Bool),
-    u8 => |k| (*k as u128, &[], Unsigned),
-    u16 => |k| (*k as u128, &[], Unsigned),
-    u32 => |k| (*k as u128, &[], Unsigned),
-    u64 => |k| (*k as u128, &[], Unsigned),
-    u128 => |k| (*k, &[], Unsigned),
-    usize => |k| (*k as u128, &[], Unsigned),
-    i8 => |k| (*k as i128 as u128 ^ SIGN, &[], Signed),
-    i16 => |k| (*k as i128 as u128 ^ SIGN, &[], Signed),
-    i32 => |k| (*k as i128 as u128 ^ SIGN, &[], Signed),
-    i64 => |k| (*k as i128 as u128 ^ SIGN, &[], Signed),
-    i128 => |k| (*k as u128 ^ SIGN, &[], Signed),
-    isize => |k| (*k as i128 as u128 ^ SIGN, &[], Signed),
-);
+/// A key's [`Repr`], read from its memory as its class says it is laid out (traits cannot be
+/// `const`, so the key types cannot convert themselves).
+const fn repr<K: Key>(key: &'static K) -> Repr {
+    let p = key as *const K;
+    let size = core::mem::size_of::<K>();
+    // SAFETY: `K`'s class says what `K` is: a `&str` or `&[u8]` (one layout), an integer of
+    // `size` bytes, a `char` or a `bool`; each read is of `K`'s own type or its bits.
+    unsafe {
+        let num = match (K::CLASS, size) {
+            (Class::Str | Class::Bytes, _) => {
+                return Repr {
+                    num: 0,
+                    bytes: *(p as *const &'static [u8]),
+                    kind: K::CLASS,
+                };
+            }
+            (Class::Signed, 1) => *(p as *const i8) as i128 as u128 ^ SIGN,
+            (Class::Signed, 2) => *(p as *const i16) as i128 as u128 ^ SIGN,
+            (Class::Signed, 4) => *(p as *const i32) as i128 as u128 ^ SIGN,
+            (Class::Signed, 8) => *(p as *const i64) as i128 as u128 ^ SIGN,
+            (Class::Signed, _) => *(p as *const i128) as u128 ^ SIGN,
+            (_, 1) => *(p as *const u8) as u128,
+            (_, 2) => *(p as *const u16) as u128,
+            (_, 4) => *(p as *const u32) as u128,
+            (_, 8) => *(p as *const u64) as u128,
+            _ => *(p as *const u128),
+        };
+        Repr {
+            num,
+            bytes: &[],
+            kind: K::CLASS,
+        }
+    }
+}
 
 /// Everything a map's sorting constants share: the keys, where each run starts, and the places
 /// of the entries for the duplicate-key message.
@@ -379,7 +375,7 @@ const fn duplicate(ctx: &Ctx, a: u32, b: u32) -> ! {
     m.push(ctx.name);
     m.push("` has the key ");
     m.key(&ctx.keys[a as usize]);
-    m.push(" twice: registered at ");
+    m.push(" twice: at ");
     m.push(place(ctx, a));
     m.push(" and at ");
     m.push(place(ctx, b));
@@ -503,16 +499,16 @@ impl Message {
 
     const fn key(&mut self, key: &Repr) {
         match key.kind {
-            Kind::Unsigned => self.decimal(key.num),
-            Kind::Signed => {
+            Class::Unsigned => self.decimal(key.num),
+            Class::Signed => {
                 let n = (key.num ^ SIGN) as i128;
                 if n < 0 {
                     self.byte(b'-');
                 }
                 self.decimal(n.unsigned_abs());
             }
-            Kind::Bool => self.push(if key.num == 1 { "true" } else { "false" }),
-            Kind::Char => {
+            Class::Bool => self.push(if key.num == 1 { "true" } else { "false" }),
+            Class::Char => {
                 let mut buf = [0u8; 4];
                 self.byte(b'\'');
                 match char::from_u32(key.num as u32) {
@@ -521,7 +517,7 @@ impl Message {
                 }
                 self.byte(b'\'');
             }
-            Kind::Str => {
+            Class::Str => {
                 self.byte(b'"');
                 let mut i = 0;
                 while i < key.bytes.len() {
@@ -530,7 +526,7 @@ impl Message {
                 }
                 self.byte(b'"');
             }
-            Kind::Bytes => {
+            Class::Bytes => {
                 self.push("b\"");
                 let mut i = 0;
                 while i < key.bytes.len() {
