@@ -159,13 +159,13 @@ fn registry_type(ty: &Type) -> syn::Result<Held> {
             return Err(err());
         }
         check_key(&item)?;
-        sized(&value, "values of a map")?;
+        sized(&value, "values of a map", "Map<K, &'static {}>")?;
         return Ok(Held::Map(item, Box::new(value)));
     }
     if types.next().is_some() {
         return Err(err());
     }
-    sized(&item, "items of a registry")?;
+    sized(&item, "items of a registry", "Registry<&'static {}>")?;
     Ok(Held::Items(item))
 }
 
@@ -197,7 +197,8 @@ fn check_key(key: &Type) -> syn::Result<()> {
     ))
 }
 
-fn sized(item: &Type, what: &str) -> syn::Result<()> {
+/// `what` must be sized; `instead` is the type to write, with `{}` for the unsized one.
+fn sized(item: &Type, what: &str, instead: &str) -> syn::Result<()> {
     let unsized_type = match &item {
         Type::Slice(_) | Type::TraitObject(_) => true,
         Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
@@ -209,7 +210,8 @@ fn sized(item: &Type, what: &str) -> syn::Result<()> {
             item.span(),
             format!(
                 "the {what} are stored in an array, so their type must be sized, and `{written}` is not: \
-                 register references, `&'static {written}`"
+                 register references, `{}`",
+                instead.replace("{}", &written)
             ),
         ));
     }
@@ -414,6 +416,56 @@ mod tests {
             d.item.to_string(),
             "(fn (& u8) , & 'a str , Box < dyn Fn (& u8) >)"
         );
+    }
+
+    #[test]
+    fn map_declarations_are_read() {
+        let d = declaration("pub static M: gather::Map<&str, fn(&u8) -> &u8>;").unwrap();
+        let (key, value) = d.map.unwrap();
+        assert_eq!(key.to_string(), "& 'static str");
+        assert_eq!(value.to_string(), "fn (& u8) -> & u8");
+        let d = declaration("const C: Map<Id, (&str, u8)>;").unwrap();
+        let (key, value) = d.map.unwrap();
+        assert_eq!(
+            (key.to_string(), value.to_string()),
+            ("Id".into(), "(& 'static str , u8)".into())
+        );
+        assert!(
+            declaration("static R: Registry<Map<u8, u8>>;")
+                .unwrap()
+                .map
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_map_declarations_say_what_to_write() {
+        for (text, message) in [
+            (
+                "static M: Map<String, u8>;",
+                "`String` cannot be the key of a `gather::Map`",
+            ),
+            (
+                "static M: Map<(u8, u8), u8>;",
+                "`(u8 , u8)` cannot be the key",
+            ),
+            ("static M: Map<&u32, u8>;", "`& u32` cannot be the key"),
+            (
+                "static M: Map<u8>;",
+                "must be `Registry<T>` (`gather::Registry`) or `Map<K, V>`",
+            ),
+            (
+                "static M: Map<u8, str>;",
+                "the values of a map are stored in an array",
+            ),
+            (
+                "static M: Map<u8, AtomicU32>;",
+                "the values of a `gather::Map` cannot hold `AtomicU32`",
+            ),
+        ] {
+            let error = declaration(text).err().unwrap_or_default();
+            assert!(error.contains(message), "{text}: {error}");
+        }
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub(crate) fn describe(krate: &Crate, dir: &Path) -> Vec<String> {
             if r.through_macro {
                 s.push_str(" macro");
             }
+            if let Some(key) = &r.key {
+                s.push_str(&format!(" key `{}`", key.join(" ")));
+            }
             s
         })
         .collect()

@@ -26,7 +26,7 @@ pub(crate) struct MapParts<'a> {
     /// The registrations in the registry's own array, in its order, with their `#[cfg]`s as
     /// attribute text.
     pub own: Vec<(&'a Registration, String)>,
-    /// The probes, chunk by chunk: each one's `#[cfg]` text and place.
+    /// The probes, chunk by chunk: each one's `#[cfg]` text and place (an expression).
     pub probe_chunks: Vec<Vec<(String, String)>>,
     /// The imports, in the registry's order: each one's `#[cfg]` text and registration.
     pub imports: Vec<(String, &'a Registration)>,
@@ -71,7 +71,7 @@ impl MapParts<'_> {
         for (i, chunk) in probe_chunks.iter().enumerate() {
             let mut list = String::new();
             for (cfg, place) in chunk {
-                list.push_str(&format!("{cfg}{place:?},"));
+                list.push_str(&format!("{cfg}{place},"));
             }
             let list = parse(&list)?;
             let present = format_ident!("PRESENT_{i}");

@@ -222,6 +222,9 @@ fn probe_form(
             impl #registry::#probe<#key> {
                 pub const V: ::core::option::Option<#registry::Item> = ::core::option::Option::Some(#value);
                 pub const PRESENT: bool = true;
+                /// Where it is written, for a map's duplicate-key message.
+                pub const PLACE: &'static str =
+                    ::core::concat!(::core::file!(), ":", ::core::line!(), " (written by a macro)");
             }
             #checks
         };

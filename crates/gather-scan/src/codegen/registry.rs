@@ -224,7 +224,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
     let mut probe_places = Vec::with_capacity(probes.capacity());
     for (r, form) in &members {
-        probe_places.push(map::place(r));
+        probe_places.push(format!("{:?}", map::place(r)));
         if r.through_macro {
             probes.push(Probe::keyed(names::probe_key(r.id)));
             continue;
@@ -240,7 +240,11 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         probes.push(Probe::direct(cfg_attr(&r.cfg), item));
     }
     probes.extend(overflow_keys.iter().map(|&key| Probe::keyed(key)));
-    probe_places.resize(probes.len(), MACRO_WRITTEN.to_owned());
+    probe_places.extend(
+        overflow_keys
+            .iter()
+            .map(|&key| format!("{}::<{key}u64>::PLACE", names::PROBE)),
+    );
     let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
@@ -424,9 +428,6 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         }
     })
 }
-
-/// Where a map says an entry of an overflow slot is registered.
-const MACRO_WRITTEN: &str = "a registration written by a macro";
 
 /// A registration of a registry, and how the registry reaches it.
 type Member = (Registration, Form);
