@@ -4,6 +4,8 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::iter::FusedIterator;
 
+pub(crate) mod hash;
+
 /// A keyed registry: every `KEY => VALUE` registered into it in this crate, sorted by key at
 /// compile time, looked up by binary search in place (no copy to RAM, no start-up cost).
 ///
@@ -55,6 +57,9 @@ use core::iter::FusedIterator;
 /// names the key and both places, also when one of them is imported with `register_many!`.
 pub struct Map<K: Key, V: 'static> {
     entries: &'static [(K, V)],
+    /// Open addressing over the entries, by key hash: a power-of-two number of slots holding
+    /// an entry's position or [`EMPTY`]; no slots for small maps, which binary search.
+    index: &'static [u32],
     /// The identities of the maps whose entries this one holds (see `Registry`).
     sources: &'static [u64],
 }
@@ -88,8 +93,16 @@ pub(crate) use sealed::Class;
 
 impl<K: Key, V> Map<K, V> {
     /// Built by generated code from entries sorted by key and without duplicates.
-    pub(crate) const fn from_sorted(entries: &'static [(K, V)], sources: &'static [u64]) -> Self {
-        Map { entries, sources }
+    pub(crate) const fn from_sorted(
+        entries: &'static [(K, V)],
+        index: &'static [u32],
+        sources: &'static [u64],
+    ) -> Self {
+        Map {
+            entries,
+            index,
+            sources,
+        }
     }
 
     /// The entries, sorted by key.
@@ -157,10 +170,28 @@ impl<K: Key, V> Map<K, V> {
 /// `contains_key` on top of it, `const fn`s for each key type (traits cannot be `const` on
 /// stable).
 macro_rules! lookups {
-    ($key:ty, $query:ty, |$a:ident, $b:ident| $cmp:expr, $example:literal) => {
+    ($key:ty, $query:ty, |$a:ident, $b:ident| $cmp:expr, |$k:ident| $hash:expr, $example:literal) => {
         impl<V> Map<$key, V> {
+            #[inline]
             const fn position(&self, key: &$query) -> Option<usize> {
                 let entries = self.entries;
+                let index = self.index;
+                if !index.is_empty() {
+                    let $k = key;
+                    let mask = index.len() - 1;
+                    let mut slot = $hash as usize & mask;
+                    loop {
+                        let i = index[slot];
+                        if i == EMPTY {
+                            return None;
+                        }
+                        let ($a, $b) = (&entries[i as usize].0, key);
+                        if let Ordering::Equal = $cmp {
+                            return Some(i as usize);
+                        }
+                        slot = (slot + 1) & mask;
+                    }
+                }
                 let (mut lo, mut hi) = (0, entries.len());
                 while lo < hi {
                     let mid = lo + (hi - lo) / 2;
@@ -221,9 +252,24 @@ macro_rules! primitive_keys {
             const CLASS: Class = Class::$class;
         }
         impl Key for $t {}
-        lookups!($t, $t, |a, b| primitive_order!(a, b), $example);
+        lookups!(
+            $t, $t, |a, b| primitive_order!(a, b), |k| hash::number(number_of!($class, k)), $example
+        );
     )*};
 }
+
+/// A key's number as the map orders it (signed integers offset to unsigned order).
+macro_rules! number_of {
+    (Signed, $k:expr) => {
+        (*$k as i128 as u128) ^ (1 << 127)
+    };
+    ($class:ident, $k:expr) => {
+        *$k as u128
+    };
+}
+
+/// A slot of a map's index without an entry.
+pub(crate) const EMPTY: u32 = u32::MAX;
 
 primitive_keys!(
     u8: Unsigned, "&42", u16: Unsigned, "&42", u32: Unsigned, "&42", u64: Unsigned, "&42",
@@ -244,9 +290,16 @@ lookups!(
     &'static str,
     str,
     |a, b| compare_bytes(a.as_bytes(), b.as_bytes()),
+    |k| hash::bytes(k.as_bytes()),
     "\"name\""
 );
-lookups!(&'static [u8], [u8], |a, b| compare_bytes(a, b), "b\"name\"");
+lookups!(
+    &'static [u8],
+    [u8],
+    |a, b| compare_bytes(a, b),
+    |k| hash::bytes(k),
+    "b\"name\""
+);
 
 /// Byte order of two byte strings, as `<[u8] as Ord>::cmp`, in const evaluation.
 pub(crate) const fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {

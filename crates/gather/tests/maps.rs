@@ -48,7 +48,8 @@ fn gather_seed_does_not_shuffle_a_map() {
 fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
     let s = Scratch::new(name);
     let mut main = String::from(
-        "#![deny(warnings)]\n#[gather::registry]\npub static MAP: gather::Map<&str, usize>;\n",
+        "#![deny(warnings)]\n#[gather::registry]\npub static MAP: gather::Map<&str, usize>;\n\
+         #[gather::registry]\npub static NUMS: gather::Map<i64, usize>;\n",
     );
     let per = n.div_ceil(files);
     let scrambled = |i: usize| (i * 7919) % n;
@@ -59,6 +60,8 @@ fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
             let key = format!("\"k{i}\"");
             let key = if literal { key } else { format!("{{ {key} }}") };
             text.push_str(&format!("gather::register!(crate::MAP, {key} => {i});\n"));
+            let number = i as i64 * 13 - 20000;
+            text.push_str(&format!("gather::register!(crate::NUMS, {number} => {i});\n"));
         }
         s.write(&format!("src/m{f}.rs"), &text);
     }
@@ -67,7 +70,10 @@ fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
          let mut keys: Vec<&str> = MAP.keys().copied().collect();\n    \
          let sorted = keys.clone();\n    keys.sort();\n    assert_eq!(keys, sorted);\n    \
          for i in 0..{n} {{ assert_eq!(MAP.get(&format!(\"k{{i}}\")), Some(&i)); }}\n    \
-         assert_eq!(MAP.get(\"k{n}\"), None);\n    println!(\"ok\");\n}}\n"
+         assert_eq!(MAP.get(\"k{n}\"), None);\n    \
+         for i in 0..{n} {{ let k = i as i64 * 13 - 20000; assert_eq!(NUMS.get(&k), Some(&i)); \
+         assert_eq!(NUMS.get(&(k + 1)), None); }}\n    \
+         assert!(NUMS.keys().zip(NUMS.keys().skip(1)).all(|(a, b)| a < b));\n    println!(\"ok\");\n}}\n"
     ));
     s.write("src/main.rs", &main);
     s

@@ -56,6 +56,7 @@ impl MapParts<'_> {
             imports,
         } = self;
         let g = quote!(__gather::__private::map);
+        let i = quote!(__gather::__private::map_index);
         let mut items = TokenStream::new();
 
         // Places: per entry for the own run and probed chunks, one per import.
@@ -132,24 +133,35 @@ impl MapParts<'_> {
         });
 
         // Sorted pieces: the own run's, then one per other run.
+        // Sorted pieces, and their keys' hashes: the own run's, then one per other run.
         let mut pieces: Vec<Ident> = Vec::new();
+        let mut hashes: Vec<Ident> = Vec::new();
+        let mut cuts = Vec::new();
         let own_pieces = own.len().div_ceil(PIECE).max(1);
         for p in 0..own_pieces {
-            let piece = format_ident!("OWN_{p}");
+            let (piece, hash) = (format_ident!("OWN_{p}"), format_ident!("OWN_HASHES_{p}"));
             items.extend(quote! {
                 const #piece: [u32; #g::piece_len(OFFSETS[1] - OFFSETS[0], #p)] =
                     #g::sort_piece(&CTX, 0, #p, false);
+                const #hash: [u64; #piece.len()] = #i::hash_piece(&CTX, 0, #p);
             });
             pieces.push(piece);
+            hashes.push(hash);
+            cuts.push(quote!((0, #p)));
         }
         for (k, on_k) in on.iter().enumerate() {
-            let piece = format_ident!("RUN_{k}");
+            let (piece, hash) = (format_ident!("RUN_{k}"), format_ident!("RUN_HASHES_{k}"));
+            let index = format_ident!("RUN_INDEX_{k}");
             let before = &on[..k];
             items.extend(quote! {
-                const #piece: [u32; #g::run_len(&OFFSETS, #g::run_index(#on_k, &[#(#before),*]))] =
-                    #g::sort_piece(&CTX, #g::run_index(#on_k, &[#(#before),*]), 0, #g::trusted_at(&TRUSTED, #g::run_index(#on_k, &[#(#before),*])));
+                const #index: usize = #g::run_index(#on_k, &[#(#before),*]);
+                const #piece: [u32; #g::run_len(&OFFSETS, #index)] =
+                    #g::sort_piece(&CTX, #index, 0, #g::trusted_at(&TRUSTED, #index));
+                const #hash: [u64; #piece.len()] = #i::hash_piece(&CTX, #index, 0);
             });
             pieces.push(piece);
+            hashes.push(hash);
+            cuts.push(quote!((#index, 0)));
         }
 
         // Merged one after the other, then the entries in that order.
@@ -164,6 +176,9 @@ impl MapParts<'_> {
         items.extend(quote! {
             pub #storage ENTRIES: [<Item as __gather::__private::Keyed>::Pair; TOTAL] =
                 #g::permute(&RUNS, &OFFSETS, &#merged);
+            const RANK: [u32; TOTAL] = #i::rank(&#merged);
+            pub #storage INDEX: [u32; #i::index_len(TOTAL)] =
+                #i::index(&OFFSETS, &RANK, &[#(&#hashes),*], &[#(#cuts),*]);
         });
         Ok(items)
     }

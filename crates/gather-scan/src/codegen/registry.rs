@@ -344,8 +344,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
                 imports: imports.iter().map(|(r, _)| (cfg_attr(&r.cfg), r)).collect(),
             };
             let items = parts.tokens()?;
-            let init =
-                quote!(#name::__gather::__private::map::map(&#name::ENTRIES, &#name::SOURCES));
+            let init = quote!(#name::__gather::__private::map::map(&#name::ENTRIES, &#name::INDEX, &#name::SOURCES));
             (items, init)
         }
         None => (

@@ -77,6 +77,14 @@ pub struct Repr {
 const SIGN: u128 = 1 << 127;
 
 impl Repr {
+    pub(super) const fn of_str(s: &'static str) -> Repr {
+        Repr {
+            num: 0,
+            bytes: s.as_bytes(),
+            kind: Class::Str,
+        }
+    }
+
     const EMPTY: Repr = Repr {
         num: 0,
         bytes: &[],
@@ -363,9 +371,21 @@ pub const fn permute<K, V, const N: usize>(
     }
 }
 
-/// The map over its sorted entries.
-pub const fn map<K: Key, V>(entries: &'static [(K, V)], sources: &'static [u64]) -> Map<K, V> {
-    Map::from_sorted(entries, sources)
+/// The map over its sorted entries and their index.
+pub const fn map<K: Key, V>(
+    entries: &'static [(K, V)],
+    index: &'static [u32],
+    sources: &'static [u64],
+) -> Map<K, V> {
+    Map::from_sorted(entries, index, sources)
+}
+
+/// The hash of a key, as its lookup computes it.
+pub(super) const fn key_hash(key: &Repr) -> u64 {
+    match key.kind {
+        Class::Str | Class::Bytes => crate::map::hash::bytes(key.bytes),
+        _ => crate::map::hash::number(key.num),
+    }
 }
 
 /// Fails compilation: the entries at `a` and `b` have one key.

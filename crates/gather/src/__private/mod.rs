@@ -5,6 +5,7 @@ use crate::Registry;
 pub mod buckets;
 pub use buckets::BUCKETS;
 pub mod map;
+pub mod map_index;
 pub use map::{Keyed, MapEntry, keyed};
 
 /// The version of the protocol between a registry and its registrations (see gather-scan's
