@@ -170,7 +170,7 @@ impl<K: Key, V> Map<K, V> {
 /// `contains_key` on top of it, `const fn`s for each key type (traits cannot be `const` on
 /// stable).
 macro_rules! lookups {
-    ($key:ty, $query:ty, |$a:ident, $b:ident| $cmp:expr, |$k:ident| $hash:expr, $example:literal) => {
+    ($key:ty, $query:ty, |$a:ident, $b:ident| $cmp:expr, $eq:expr, |$k:ident| $hash:expr, $example:literal) => {
         impl<V> Map<$key, V> {
             #[inline]
             const fn position(&self, key: &$query) -> Option<usize> {
@@ -186,7 +186,7 @@ macro_rules! lookups {
                             return None;
                         }
                         let ($a, $b) = (&entries[i as usize].0, key);
-                        if let Ordering::Equal = $cmp {
+                        if $eq {
                             return Some(i as usize);
                         }
                         slot = (slot + 1) & mask;
@@ -253,7 +253,7 @@ macro_rules! primitive_keys {
         }
         impl Key for $t {}
         lookups!(
-            $t, $t, |a, b| primitive_order!(a, b), |k| hash::number(number_of!($class, k)), $example
+            $t, $t, |a, b| primitive_order!(a, b), *a == *b, |k| hash::number(number_of!($class, k)), $example
         );
     )*};
 }
@@ -290,6 +290,7 @@ lookups!(
     &'static str,
     str,
     |a, b| compare_bytes(a.as_bytes(), b.as_bytes()),
+    equal_bytes(a.as_bytes(), b.as_bytes()),
     |k| hash::bytes(k.as_bytes()),
     "\"name\""
 );
@@ -297,6 +298,7 @@ lookups!(
     &'static [u8],
     [u8],
     |a, b| compare_bytes(a, b),
+    equal_bytes(a, b),
     |k| hash::bytes(k),
     "b\"name\""
 );
@@ -316,6 +318,32 @@ pub(crate) const fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {
         i += 1;
     }
     primitive_order!(&a.len(), &b.len())
+}
+
+/// Whether two byte strings are equal: lengths first, then eight bytes at a time (the
+/// standard library's `==` is not usable in const evaluation).
+#[inline]
+const fn equal_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, a_rest)), Some((y, b_rest))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*x) != u64::from_ne_bytes(*y) {
+            return false;
+        }
+        (a, b) = (a_rest, b_rest);
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl<K: Key, V> Clone for Map<K, V> {

@@ -61,7 +61,9 @@ fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
             let key = if literal { key } else { format!("{{ {key} }}") };
             text.push_str(&format!("gather::register!(crate::MAP, {key} => {i});\n"));
             let number = i as i64 * 13 - 20000;
-            text.push_str(&format!("gather::register!(crate::NUMS, {number} => {i});\n"));
+            text.push_str(&format!(
+                "gather::register!(crate::NUMS, {number} => {i});\n"
+            ));
         }
         s.write(&format!("src/m{f}.rs"), &text);
     }

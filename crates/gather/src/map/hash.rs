@@ -22,13 +22,16 @@ pub(crate) const fn bytes(b: &[u8]) -> u64 {
         h = fold(h ^ u64::from_le_bytes(*word), K);
         rest = tail;
     }
-    if !rest.is_empty() {
-        let mut last = 0u64;
-        let mut i = 0;
-        while i < rest.len() {
-            last |= (rest[i] as u64) << (8 * i);
-            i += 1;
-        }
+    // The last 1 to 7 bytes in at most two reads: a 4-byte read at each end (overlapping)
+    // from 4 bytes on, else the first, middle and last byte.
+    let n = rest.len();
+    if n >= 4 {
+        let (head, _) = rest.split_first_chunk::<4>().unwrap();
+        let (_, tail) = rest.split_last_chunk::<4>().unwrap();
+        let last = (u32::from_le_bytes(*head) as u64) << 32 | u32::from_le_bytes(*tail) as u64;
+        h = fold(h ^ last, K);
+    } else if n > 0 {
+        let last = (rest[0] as u64) << 16 | (rest[n / 2] as u64) << 8 | rest[n - 1] as u64;
         h = fold(h ^ last, K);
     }
     h
