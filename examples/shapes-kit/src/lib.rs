@@ -31,6 +31,8 @@ pub static SHAPES: Map<&str, Deserializer>;
 
 /// Implements [`Shape`] for a type that derives `Serialize` and `Deserialize`, tagged with the
 /// type's name, and registers its deserializer into the crate's `SHAPES` map.
+// `crate::SHAPES` is the calling crate's map on purpose: maps are crate-local.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! shape {
     ($t:ident, |$s:ident| $area:expr) => {
