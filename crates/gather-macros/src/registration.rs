@@ -12,10 +12,21 @@ use syn::spanned::Spanned;
 pub(crate) fn registration_macro(input: TokenStream, many: bool) -> TokenStream {
     let mut trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
     if !many && let Some(arrow) = top_level_arrow(&trees) {
-        trees = match keyed(trees, arrow) {
+        // The path form builds the entry with its constructor; every other form (probes,
+        // overflow slots: registrations rustc alone can place, often written by macros) with
+        // `keyed`, whose bound says what is wrong when the registry is not a map.
+        let entry = match keyed(trees.clone(), arrow, false) {
             Ok(trees) => trees,
             Err(e) => return e,
         };
+        if let Ok(out) = gather_scan::fast_register(entry) {
+            return out;
+        }
+        trees = match keyed(trees, arrow, true) {
+            Ok(trees) => trees,
+            Err(e) => return e,
+        };
+        return registration_macro_general(trees.into_iter().collect(), many);
     }
     let general = if many {
         trees
@@ -186,7 +197,7 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
                 }
                 _ => value,
             };
-            quote!(#registry::__gather::__private::keyed::<#registry::Item>((#key, #value)))
+            quote!(#registry::__gather::__private::MapEntry((#key, #value)))
         }
         None => value,
     };
@@ -216,12 +227,16 @@ fn top_level_arrow(trees: &[proc_macro::TokenTree]) -> Option<usize> {
 }
 
 /// `register!(MAP, KEY => VALUE)` as the registration of one entry:
-/// `register!(MAP, MAP::__gather::__private::keyed::<MAP::Item>((KEY, VALUE)))`. The pair's
+/// `register!(MAP, MAP::__gather::__private::MapEntry((KEY, VALUE)))`, or with `call`
+/// `register!(MAP, MAP::__gather::__private::keyed::<MAP::Item>((KEY, VALUE)))`. The entry's
 /// type is known from the registry's item type, so the key and value are coerced to the map's
-/// `K` and `V`; a registry that is not a map says so through `Keyed`'s message.
+/// `K` and `V`. The constructor is for the path form: rustc evaluates tens of thousands of these,
+/// and a call costs it far more. `keyed`'s bound says "not a map" for a registry that is not
+/// one, which only rustc can tell for a registration written by a macro.
 fn keyed(
     trees: Vec<proc_macro::TokenTree>,
     arrow: usize,
+    call: bool,
 ) -> Result<Vec<proc_macro::TokenTree>, TokenStream> {
     use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, TokenTree};
     let comma = trees[..arrow]
@@ -267,16 +282,19 @@ fn keyed(
     let mut out: Vec<TokenTree> = registry.to_vec();
     out.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
     out.extend(registry.iter().cloned());
-    for name in ["__gather", "__private", "keyed"] {
+    let function = if call { "keyed" } else { "MapEntry" };
+    for name in ["__gather", "__private", function] {
         out.extend(path_sep());
         out.push(ident(name));
     }
-    out.extend(path_sep());
-    out.push(TokenTree::Punct(Punct::new('<', Spacing::Alone)));
-    out.extend(registry.iter().cloned());
-    out.extend(path_sep());
-    out.push(ident("Item"));
-    out.push(TokenTree::Punct(Punct::new('>', Spacing::Alone)));
+    if call {
+        out.extend(path_sep());
+        out.push(TokenTree::Punct(Punct::new('<', Spacing::Alone)));
+        out.extend(registry.iter().cloned());
+        out.extend(path_sep());
+        out.push(ident("Item"));
+        out.push(TokenTree::Punct(Punct::new('>', Spacing::Alone)));
+    }
     out.push(TokenTree::Group(Group::new(
         Delimiter::Parenthesis,
         TokenStream::from(pair),

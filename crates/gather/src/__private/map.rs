@@ -66,7 +66,8 @@ impl<K: Key, V> super::Source<Map<K, V>> {
 
 /// A key, as the one order and the one message of every key type know it: integers, `char` and
 /// `bool` by `num` (signed integers offset so that unsigned order is theirs), strings and byte
-/// strings by `bytes`.
+/// strings by `num`, their first 16 bytes as a number, then by `bytes` (so that most
+/// comparisons are one step of const evaluation).
 #[derive(Clone, Copy)]
 pub struct Repr {
     num: u128,
@@ -79,7 +80,7 @@ const SIGN: u128 = 1 << 127;
 impl Repr {
     pub(super) const fn of_str(s: &'static str) -> Repr {
         Repr {
-            num: 0,
+            num: crate::map::hash::prefix(s.as_bytes()),
             bytes: s.as_bytes(),
             kind: Class::Str,
         }
@@ -130,9 +131,10 @@ const fn repr<K: Key>(key: &'static K) -> Repr {
     unsafe {
         let num = match (K::CLASS, size) {
             (Class::Str | Class::Bytes, _) => {
+                let bytes = *(p as *const &'static [u8]);
                 return Repr {
-                    num: 0,
-                    bytes: *(p as *const &'static [u8]),
+                    num: crate::map::hash::prefix(bytes),
+                    bytes,
                     kind: K::CLASS,
                 };
             }
@@ -240,6 +242,15 @@ pub const fn sort_piece<const N: usize>(
     if trusted {
         return a;
     }
+    // In order already (as the registry emits literal keys): one comparison per entry, and no
+    // key twice.
+    let mut i = 1;
+    while i < N && less(ctx, a[i - 1], a[i]) {
+        i += 1;
+    }
+    if i >= N {
+        return a;
+    }
     // Bottom-up merge sort; two blocks already in order are left as they are, so sorted input
     // costs one comparison per block.
     let mut b = [0u32; N];
@@ -288,6 +299,13 @@ pub const fn sort_piece<const N: usize>(
 /// place, so a small `b`, or one that follows all of `a`, costs few comparisons.
 pub const fn merge<const N: usize>(ctx: &Ctx, a: &[u32], b: &[u32]) -> [u32; N] {
     let mut out = [0u32; N];
+    // `b` after all of `a` (consecutive pieces of keys in order): two copies.
+    if a.is_empty() || b.is_empty() || less(ctx, a[a.len() - 1], b[0]) {
+        let (front, back) = out.split_at_mut(a.len());
+        front.copy_from_slice(a);
+        back.copy_from_slice(b);
+        return out;
+    }
     let mut k = 0;
     let mut i = 0;
     let mut j = 0;
@@ -313,11 +331,14 @@ pub const fn merge<const N: usize>(ctx: &Ctx, a: &[u32], b: &[u32]) -> [u32; N] 
                 hi = mid;
             }
         }
-        while i < lo {
-            out[k] = a[i];
-            k += 1;
-            i += 1;
-        }
+        // `a[i..lo]` in one copy.
+        out.split_at_mut(k)
+            .1
+            .split_at_mut(lo - i)
+            .0
+            .copy_from_slice(a.split_at(lo).0.split_at(i).1);
+        k += lo - i;
+        i = lo;
         if i < a.len() && !less(ctx, key, a[i]) {
             duplicate(ctx, a[i], key);
         }
@@ -325,11 +346,7 @@ pub const fn merge<const N: usize>(ctx: &Ctx, a: &[u32], b: &[u32]) -> [u32; N] 
         k += 1;
         j += 1;
     }
-    while i < a.len() {
-        out[k] = a[i];
-        k += 1;
-        i += 1;
-    }
+    out.split_at_mut(k).1.copy_from_slice(a.split_at(i).1);
     out
 }
 
@@ -383,6 +400,9 @@ pub const fn map<K: Key, V>(
 /// The hash of a key, as its lookup computes it.
 pub(super) const fn key_hash(key: &Repr) -> u64 {
     match key.kind {
+        Class::Str | Class::Bytes if key.bytes.len() <= 16 => {
+            crate::map::hash::short(key.num, key.bytes.len())
+        }
         Class::Str | Class::Bytes => crate::map::hash::bytes(key.bytes),
         _ => crate::map::hash::number(key.num),
     }

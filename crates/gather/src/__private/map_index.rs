@@ -82,6 +82,8 @@ pub const fn index<const M: usize>(
 
 // A key's hash here must be the one its lookup computes (`crate::map::hash`).
 const _: () = {
-    let s = Repr::of_str("typetag");
-    assert!(key_hash(&s) == crate::map::hash::bytes(b"typetag"));
+    let short = Repr::of_str("typetag");
+    assert!(key_hash(&short) == crate::map::hash::bytes(b"typetag"));
+    let long = Repr::of_str("a tag longer than sixteen bytes");
+    assert!(key_hash(&long) == crate::map::hash::bytes(b"a tag longer than sixteen bytes"));
 };
