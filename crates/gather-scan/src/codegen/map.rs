@@ -60,13 +60,19 @@ impl MapParts<'_> {
         let mut items = TokenStream::new();
 
         // Places: per entry for the own run and probed chunks, one per import.
-        let mut own_places = String::new();
+        // The own run's places as one text and each entry's offset in it (under the entry's
+        // cfgs): numbers cost rustc far less than one string per entry, and are read only for
+        // a duplicate key's message.
+        let mut own_text = String::new();
+        let mut own_offsets = String::new();
         for (r, cfg) in &own {
-            own_places.push_str(&format!("{cfg}{:?},", place(r)));
+            own_offsets.push_str(&format!("{cfg}{}u32,", own_text.len()));
+            own_text.push_str(&place(r));
+            own_text.push('\n');
         }
-        let own_places = parse(&own_places)?;
+        let own_offsets = parse(&own_offsets)?;
         items.extend(quote! {
-            const OWN_PLACES: [&str; LEN] = [#own_places];
+            const OWN_PLACES: [u32; LEN] = [#own_offsets];
         });
         let mut runs = Vec::new();
         for (i, chunk) in probe_chunks.iter().enumerate() {
@@ -123,12 +129,14 @@ impl MapParts<'_> {
             const OFFSETS: [usize; 2 + IMPORTS_LEN] = #g::offsets(&RUNS);
             const TOTAL: usize = OFFSETS[1 + IMPORTS_LEN];
             const KEYS: [#g::Repr; TOTAL] = #g::reprs(&RUNS);
-            const RUN_PLACES: [&[&str]; 1 + IMPORTS_LEN] = [&OWN_PLACES, #run_places];
+            const RUN_PLACES: [&[&str]; 1 + IMPORTS_LEN] = [&[], #run_places];
             const CTX: #g::Ctx<'static> = #g::Ctx {
                 name: #name,
                 keys: &KEYS,
                 offsets: &OFFSETS,
                 places: &RUN_PLACES,
+                own_text: #own_text,
+                own_places: &OWN_PLACES,
             };
         });
 

@@ -169,6 +169,10 @@ pub struct Ctx<'a> {
     /// Where each run's entries are registered: one place per entry, or one for the whole run
     /// (an import).
     pub places: &'a [&'a [&'static str]],
+    /// The places of the own run (run 0): lines of one text, ...
+    pub own_text: &'static str,
+    /// ... and where each entry's line starts in it.
+    pub own_places: &'a [u32],
 }
 
 /// The runs of a map's entries: its own, then each probed chunk and import of the registry.
@@ -432,8 +436,23 @@ const fn place(ctx: &Ctx, g: u32) -> &'static str {
     while g >= ctx.offsets[run + 1] {
         run += 1;
     }
-    let places = ctx.places[run];
     let local = g - ctx.offsets[run];
+    if run == 0 {
+        let line = ctx
+            .own_text
+            .as_bytes()
+            .split_at(ctx.own_places[local] as usize)
+            .1;
+        let mut end = 0;
+        while end < line.len() && line[end] != b'\n' {
+            end += 1;
+        }
+        return match core::str::from_utf8(line.split_at(end).0) {
+            Ok(place) => place,
+            Err(_) => "?",
+        };
+    }
+    let places = ctx.places[run];
     if local < places.len() {
         places[local]
     } else {
