@@ -66,8 +66,8 @@ impl<K: Key, V> super::Source<Map<K, V>> {
 
 /// A key, as the one order and the one message of every key type know it: integers, `char` and
 /// `bool` by `num` (signed integers offset so that unsigned order is theirs), strings and byte
-/// strings by `num`, their first 16 bytes as a number, then by `bytes` (so that most
-/// comparisons are one step of const evaluation).
+/// strings by `bytes` (`num` 0: one constant builds every key, and reading a string's first bytes
+/// as a number there would cost it too many steps at 50,000 keys).
 #[derive(Clone, Copy)]
 pub struct Repr {
     num: u128,
@@ -80,7 +80,7 @@ const SIGN: u128 = 1 << 127;
 impl Repr {
     pub(super) const fn of_str(s: &'static str) -> Repr {
         Repr {
-            num: crate::map::hash::prefix(s.as_bytes()),
+            num: 0,
             bytes: s.as_bytes(),
             kind: Class::Str,
         }
@@ -131,10 +131,9 @@ const fn repr<K: Key>(key: &'static K) -> Repr {
     unsafe {
         let num = match (K::CLASS, size) {
             (Class::Str | Class::Bytes, _) => {
-                let bytes = *(p as *const &'static [u8]);
                 return Repr {
-                    num: crate::map::hash::prefix(bytes),
-                    bytes,
+                    num: 0,
+                    bytes: *(p as *const &'static [u8]),
                     kind: K::CLASS,
                 };
             }
@@ -404,9 +403,6 @@ pub const fn map<K: Key, V>(
 /// The hash of a key, as its lookup computes it.
 pub(super) const fn key_hash(key: &Repr) -> u64 {
     match key.kind {
-        Class::Str | Class::Bytes if key.bytes.len() <= 16 => {
-            crate::map::hash::short(key.num, key.bytes.len())
-        }
         Class::Str | Class::Bytes => crate::map::hash::bytes(key.bytes),
         _ => crate::map::hash::number(key.num),
     }

@@ -13,8 +13,7 @@ const fn fold(a: u64, b: u64) -> u64 {
     (r as u64) ^ ((r >> 64) as u64)
 }
 
-/// The first 16 bytes of a string, big-endian, zero-padded: compared as a number, it orders
-/// strings as their bytes do up to the first 16 (ties are settled by the bytes).
+/// The first 16 bytes of a string, zero-padded, as one number.
 #[inline]
 pub(crate) const fn prefix(b: &[u8]) -> u128 {
     let mut buf = [0u8; 16];
@@ -23,9 +22,8 @@ pub(crate) const fn prefix(b: &[u8]) -> u128 {
     u128::from_be_bytes(buf)
 }
 
-/// The hash of a string's or byte string's bytes: of its [`prefix`] and length up to 16 bytes
-/// (in const evaluation, where every step counts, the prefix is already known), eight bytes at
-/// a time beyond.
+/// The hash of a string's or byte string's bytes: of its [`prefix`] and length up to 16 bytes,
+/// eight bytes at a time beyond.
 #[inline]
 pub(crate) const fn bytes(b: &[u8]) -> u64 {
     if b.len() <= 16 {
@@ -37,7 +35,7 @@ pub(crate) const fn bytes(b: &[u8]) -> u64 {
 
 /// The hash of a string of at most 16 bytes, by its [`prefix`].
 #[inline]
-pub(crate) const fn short(prefix: u128, len: usize) -> u64 {
+const fn short(prefix: u128, len: usize) -> u64 {
     fold(
         fold(prefix as u64 ^ SEED, (prefix >> 64) as u64 ^ K) ^ len as u64,
         K,
