@@ -310,6 +310,28 @@ check_only() {
   fi
 }
 
+# shapes_map TARGET BUILD_STD [--release]: the `shapes` example of the root workspace (a
+# gather::Map of deserializers merged from two crates, issue 14) under the target's runner; gather
+# only (the peers have no maps). Its own target dir: it is another workspace.
+shapes_map() {
+  local target=$1 bstd=$2 rel=${3:-} check log out rc
+  check="map shapes${rel:+ release}"
+  selected "$target" "$check" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web gather "$target" "$check"; return; }
+  log=$(logfile gather "$target" "$check")
+  out="$log.out"
+  (. "$PREFIX/env.sh" && cd "$ROOT" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web-root" \
+    timeout -k 5 900 cargo --config "$CROSS_CONFIG" run -q -p shapes "$bstd" --target "$target" $rel) > "$out" 2>&1
+  rc=$?
+  cat "$out" > "$log"
+  if [ "$rc" = 0 ] && grep -q '^tags: \["Circle", "Rectangle", "Square", "Triangle"\]$' "$out" &&
+     grep -q '^Rectangle 10.000$' "$out" && grep -q '^unknown shape `Hexagon`$' "$out"; then
+    record gather "$target" "$check" pass "4 shapes of 2 crates round trip by tag"
+  else
+    record gather "$target" "$check" FAIL "exit $rc: $(clip "$(grep -a -v '^\s*$' "$out" | tail -n1)")"
+  fi
+}
+
 all_cells() {
   local impl=$1
   host_cells "$impl"
@@ -320,6 +342,10 @@ all_cells() {
   std_run "$impl" x86_64-pc-windows-gnu -Zbuild-std
   std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort
   std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort --release
+  if [ "$impl" = gather ]; then
+    shapes_map wasm32-wasip1 -Zbuild-std=std,panic_abort
+    shapes_map wasm32-wasip1 -Zbuild-std=std,panic_abort --release
+  fi
   wasm_unknown "$impl"
   wasm_unknown "$impl" --release
   thumb "$impl"
