@@ -13,36 +13,9 @@ const fn fold(a: u64, b: u64) -> u64 {
     (r as u64) ^ ((r >> 64) as u64)
 }
 
-/// The first 16 bytes of a string, zero-padded, as one number.
-#[inline]
-pub(crate) const fn prefix(b: &[u8]) -> u128 {
-    let mut buf = [0u8; 16];
-    let n = if b.len() < 16 { b.len() } else { 16 };
-    buf.split_at_mut(n).0.copy_from_slice(b.split_at(n).0);
-    u128::from_be_bytes(buf)
-}
-
-/// The hash of a string's or byte string's bytes: of its [`prefix`] and length up to 16 bytes,
-/// eight bytes at a time beyond.
+/// The hash of a string's or byte string's bytes, eight at a time.
 #[inline]
 pub(crate) const fn bytes(b: &[u8]) -> u64 {
-    if b.len() <= 16 {
-        short(prefix(b), b.len())
-    } else {
-        long(b)
-    }
-}
-
-/// The hash of a string of at most 16 bytes, by its [`prefix`].
-#[inline]
-const fn short(prefix: u128, len: usize) -> u64 {
-    fold(
-        fold(prefix as u64 ^ SEED, (prefix >> 64) as u64 ^ K) ^ len as u64,
-        K,
-    )
-}
-
-const fn long(b: &[u8]) -> u64 {
     let mut h = fold(SEED ^ b.len() as u64, K);
     let mut rest = b;
     while let Some((word, tail)) = rest.split_first_chunk::<8>() {
