@@ -245,9 +245,10 @@ flash() {
   # want: how many there must be, so that a renamed symbol fails instead of passing with fewer
   case "$impl" in
     gather)   # the static array of each registry: <crate>::<REGISTRY>::ITEMS (4 static
-              # registries + the dependency's; the const registry has no storage of its own)
-      want=5
-      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::ITEMS$/ {print $2, $8}') ;;
+              # registries + the dependency's; the const registry has no storage of its own),
+              # and the sorted entries of the map, <crate>::CODES::ENTRIES
+      want=6
+      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::(ITEMS|ENTRIES)$/ {print $2, $8}') ;;
     linkme)   # the slices' link sections (NAMES, CMDS, PLUGINS, FACTS, LIMITS)
       want=5
       objs=$($READELF -SW "$elf" | sed -E 's/^ *\[ *[0-9]+\] *//' | awk '$1 ~ /^linkme_/ {print $3, $1}') ;;
