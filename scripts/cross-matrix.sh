@@ -248,9 +248,10 @@ flash() {
   # want: how many there must be, so that a renamed symbol fails instead of passing with fewer
   case "$impl" in
     gather)   # the static array of each registry: <crate>::<REGISTRY>::ITEMS (4 static
-              # registries + the dependency's; the const registry has no storage of its own)
-      want=5
-      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::ITEMS$/ {print $2, $8}') ;;
+              # registries + the dependency's; the const registry has no storage of its own),
+              # and the sorted entries of the map, <crate>::CODES::ENTRIES
+      want=6
+      objs=$($READELF -sW -C "$elf" | awk '$4=="OBJECT" && $8 ~ /^fixture_gather(_dep)?::[A-Z_]+::(ITEMS|ENTRIES)$/ {print $2, $8}') ;;
     linkme)   # the slices' link sections (NAMES, CMDS, PLUGINS, FACTS, LIMITS)
       want=5
       objs=$($READELF -SW "$elf" | sed -E 's/^ *\[ *[0-9]+\] *//' | awk '$1 ~ /^linkme_/ {print $3, $1}') ;;
@@ -392,6 +393,28 @@ tiny_log() {
   fi
 }
 
+# shapes_map TARGET BUILD_STD [--release]: the `shapes` example of the root workspace (a
+# gather::Map of deserializers merged from two crates, issue 14) under the target's runner; gather
+# only (the peers have no maps). Its own target dir: it is another workspace.
+shapes_map() {
+  local target=$1 bstd=$2 rel=${3:-} check log out rc
+  check="map shapes${rel:+ release}"
+  selected "$target" "$check" || return 0
+  [ "$WEB_OK" = 1 ] || { no_web gather "$target" "$check"; return; }
+  log=$(logfile gather "$target" "$check")
+  out="$log.out"
+  (. "$PREFIX/env.sh" && cd "$ROOT" && env "${WEB_ENV[@]}" CARGO_TARGET_DIR="$TGT/web-root" \
+    timeout -k 5 900 cargo --config "$CROSS_CONFIG" run -q -p shapes "$bstd" --target "$target" $rel) > "$out" 2>&1
+  rc=$?
+  cat "$out" > "$log"
+  if [ "$rc" = 0 ] && grep -q '^tags: \["Circle", "Rectangle", "Square", "Triangle"\]$' "$out" &&
+     grep -q '^Rectangle 10.000$' "$out" && grep -q '^unknown shape `Hexagon`$' "$out"; then
+    record gather "$target" "$check" pass "4 shapes of 2 crates round trip by tag"
+  else
+    record gather "$target" "$check" FAIL "exit $rc: $(clip "$(grep -a -v '^\s*$' "$out" | tail -n1)")"
+  fi
+}
+
 all_cells() {
   local impl=$1
   host_cells "$impl"
@@ -402,6 +425,14 @@ all_cells() {
   std_run "$impl" x86_64-pc-windows-gnu -Zbuild-std
   std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort
   std_run "$impl" wasm32-wasip1 -Zbuild-std=std,panic_abort --release
+  if [ "$impl" = gather ]; then
+    shapes_map wasm32-wasip1 -Zbuild-std=std,panic_abort
+    shapes_map wasm32-wasip1 -Zbuild-std=std,panic_abort --release
+  else   # a row for the peers too, which the side-by-side table prints
+    for check in "map shapes" "map shapes release"; do
+      selected wasm32-wasip1 "$check" && record "$impl" wasm32-wasip1 "$check" n/a "gather's example (maps)"
+    done
+  fi
   wasm_unknown "$impl"
   wasm_unknown "$impl" --release
   thumb "$impl"

@@ -165,16 +165,23 @@ impl Parse for Declaration {
     }
 }
 
-fn registry_item_type(ty: &Type) -> syn::Result<Type> {
+/// What a registry holds: `Registry<T>`'s items, or `Map<K, V>`'s keys and values.
+enum Held {
+    Items(Type),
+    Map(Type, Box<Type>),
+}
+
+fn registry_type(ty: &Type) -> syn::Result<Held> {
     let err = || {
         syn::Error::new(
             ty.span(),
-            "the type of a registry must be `Registry<T>` (`gather::Registry`)",
+            "the type of a registry must be `Registry<T>` (`gather::Registry`) or `Map<K, V>` (`gather::Map`)",
         )
     };
     let Type::Path(p) = ty else { return Err(err()) };
     let last = p.path.segments.last().ok_or_else(err)?;
-    if last.ident != "Registry" {
+    let is_map = last.ident == "Map";
+    if last.ident != "Registry" && !is_map {
         return Err(err());
     }
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -185,9 +192,52 @@ fn registry_item_type(ty: &Type) -> syn::Result<Type> {
         _ => None,
     });
     let item = types.next().ok_or_else(err)?;
+    if is_map {
+        let value = types.next().ok_or_else(err)?;
+        if types.next().is_some() {
+            return Err(err());
+        }
+        check_key(&item)?;
+        sized(&value, "values of a map", "Map<K, &'static {}>")?;
+        return Ok(Held::Map(item, Box::new(value)));
+    }
     if types.next().is_some() {
         return Err(err());
     }
+    sized(&item, "items of a registry", "Registry<&'static {}>")?;
+    Ok(Held::Items(item))
+}
+
+/// Key types that are certainly not a map's get their message here, at the key; a path that may
+/// be an alias of a key type is left to rustc (the `Key` bound says the same).
+fn check_key(key: &Type) -> syn::Result<()> {
+    let written = key.to_token_stream().to_string();
+    let ok = match key {
+        Type::Reference(r) => match &*r.elem {
+            Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
+            Type::Slice(s) => matches!(&*s.elem, Type::Path(p) if p.path.is_ident("u8")),
+            _ => false,
+        },
+        Type::Path(p) => !["String", "f32", "f64", "Vec", "str"]
+            .iter()
+            .any(|bad| p.path.segments.last().is_some_and(|s| s.ident == bad)),
+        Type::Paren(_) | Type::Group(_) => true,
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(syn::Error::new(
+        key.span(),
+        format!(
+            "`{written}` cannot be the key of a `gather::Map`: the key types are `&str`, `&[u8]`, the integer types, \
+             `char` and `bool`. To key by an enum, key by its discriminant (`Map<u8, V>`, `Enum::A as u8 => ..`)"
+        ),
+    ))
+}
+
+/// `what` must be sized; `instead` is the type to write, with `{}` for the unsized one.
+fn sized(item: &Type, what: &str, instead: &str) -> syn::Result<()> {
     let unsized_type = match &item {
         Type::Slice(_) | Type::TraitObject(_) => true,
         Type::Path(p) => p.qself.is_none() && p.path.is_ident("str"),
@@ -198,25 +248,38 @@ fn registry_item_type(ty: &Type) -> syn::Result<Type> {
         return Err(syn::Error::new(
             item.span(),
             format!(
-                "the items of a registry are stored in an array, so their type must be sized, and `{written}` is not: \
-                 register references, `Registry<&'static {written}>`"
+                "the {what} are stored in an array, so their type must be sized, and `{written}` is not: \
+                 register references, `{}`",
+                instead.replace("{}", &written)
             ),
         ));
     }
-    Ok(item)
+    Ok(())
 }
 
 impl Declaration {
     /// The declaration as the registry's code generator takes it, or what is wrong with its type;
     /// elided lifetimes in the item type become `'static`.
     pub(crate) fn into_scan(self) -> syn::Result<Decl> {
-        let mut item = registry_item_type(&self.ty)?;
+        let (mut item, map) = match registry_type(&self.ty)? {
+            Held::Items(item) => (item, None),
+            Held::Map(mut key, value) => {
+                let mut value = *value;
+                // A map's entries are built in constants, whatever its own storage.
+                refuse_interior_mutability(&value, true)?;
+                StaticLifetimes.visit_type_mut(&mut key);
+                StaticLifetimes.visit_type_mut(&mut value);
+                let pair = syn::parse_quote!((#key, #value));
+                (pair, Some((key.to_token_stream(), value.to_token_stream())))
+            }
+        };
         if self.is_const {
-            refuse_interior_mutability(&item)?;
+            refuse_interior_mutability(&item, false)?;
         }
         StaticLifetimes.visit_type_mut(&mut item);
         let attrs = self.attrs;
         Ok(Decl {
+            map,
             attrs: quote::quote!(#(#attrs)*),
             vis: self.vis.to_token_stream(),
             is_const: self.is_const,
@@ -236,9 +299,14 @@ impl Declaration {
         };
         let mut path = p.path.clone();
         for segment in &mut path.segments {
+            // A map's key must be a key type, or the marker would be an error of its own.
+            let is_map = segment.ident == "Map";
             if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
-                for arg in &mut args.args {
-                    *arg = syn::parse_quote!(());
+                for (i, arg) in args.args.iter_mut().enumerate() {
+                    *arg = match (is_map, i) {
+                        (true, 0) => syn::parse_quote!(u8),
+                        _ => syn::parse_quote!(()),
+                    };
                 }
             }
         }
@@ -249,7 +317,7 @@ impl Declaration {
 /// A `const` cannot refer to data with interior mutability, so a `const` registry of such items
 /// fails in rustc with a borrow error at the registry. The standard library's cells, locks and
 /// atomics are recognized by name and get this message instead; other types still get rustc's.
-fn refuse_interior_mutability(item: &Type) -> syn::Result<()> {
+fn refuse_interior_mutability(item: &Type, map: bool) -> syn::Result<()> {
     const CELLS: &[&str] = &[
         "Cell",
         "RefCell",
@@ -274,6 +342,14 @@ fn refuse_interior_mutability(item: &Type) -> syn::Result<()> {
     }
     match found {
         None => Ok(()),
+        Some(cell) if map => Err(syn::Error::new(
+            item.span(),
+            format!(
+                "the values of a `gather::Map` cannot hold `{cell}`, which has interior mutability: a map's entries are \
+                 built in constants, which cannot refer to such data (not even through a reference). Register a function \
+                 that returns a reference to a `static` instead (`Map<K, fn() -> &'static {cell}>`)"
+            ),
+        )),
         Some(cell) => Err(syn::Error::new(
             item.span(),
             format!(
@@ -379,6 +455,56 @@ mod tests {
             d.item.to_string(),
             "(fn (& u8) , & 'a str , Box < dyn Fn (& u8) >)"
         );
+    }
+
+    #[test]
+    fn map_declarations_are_read() {
+        let d = declaration("pub static M: gather::Map<&str, fn(&u8) -> &u8>;").unwrap();
+        let (key, value) = d.map.unwrap();
+        assert_eq!(key.to_string(), "& 'static str");
+        assert_eq!(value.to_string(), "fn (& u8) -> & u8");
+        let d = declaration("const C: Map<Id, (&str, u8)>;").unwrap();
+        let (key, value) = d.map.unwrap();
+        assert_eq!(
+            (key.to_string(), value.to_string()),
+            ("Id".into(), "(& 'static str , u8)".into())
+        );
+        assert!(
+            declaration("static R: Registry<Map<u8, u8>>;")
+                .unwrap()
+                .map
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_map_declarations_say_what_to_write() {
+        for (text, message) in [
+            (
+                "static M: Map<String, u8>;",
+                "`String` cannot be the key of a `gather::Map`",
+            ),
+            (
+                "static M: Map<(u8, u8), u8>;",
+                "`(u8 , u8)` cannot be the key",
+            ),
+            ("static M: Map<&u32, u8>;", "`& u32` cannot be the key"),
+            (
+                "static M: Map<u8>;",
+                "must be `Registry<T>` (`gather::Registry`) or `Map<K, V>`",
+            ),
+            (
+                "static M: Map<u8, str>;",
+                "the values of a map are stored in an array",
+            ),
+            (
+                "static M: Map<u8, AtomicU32>;",
+                "the values of a `gather::Map` cannot hold `AtomicU32`",
+            ),
+        ] {
+            let error = declaration(text).err().unwrap_or_default();
+            assert!(error.contains(message), "{text}: {error}");
+        }
     }
 
     #[test]

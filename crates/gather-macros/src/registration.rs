@@ -21,7 +21,35 @@ pub(crate) enum Kind {
 
 /// `register!`, `register_many!` or `register_index!`.
 pub(crate) fn registration_macro(input: TokenStream, kind: Kind) -> TokenStream {
-    let trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    let mut trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    if kind != Kind::Many
+        && let Some(arrow) = top_level_arrow(&trees)
+    {
+        if kind == Kind::Index {
+            return syn::Error::new(
+                trees[arrow].span().into(),
+                "`register_index!` gives an item's position in a registry (`Registry<T>`); a map's entries have keys, \
+                 not indices: write `register!(MAP, KEY => VALUE)` and look the key up",
+            )
+            .to_compile_error()
+            .into();
+        }
+        // The path form builds the entry with its constructor; every other form (probes,
+        // overflow slots: registrations rustc alone can place, often written by macros) with
+        // `keyed`, whose bound says what is wrong when the registry is not a map.
+        let entry = match keyed(trees.clone(), arrow, false) {
+            Ok(trees) => trees,
+            Err(e) => return e,
+        };
+        if let Ok(out) = gather_scan::fast_register(entry) {
+            return out;
+        }
+        trees = match keyed(trees, arrow, true) {
+            Ok(trees) => trees,
+            Err(e) => return e,
+        };
+        return registration_macro_general(trees.into_iter().collect(), kind);
+    }
     let general = if kind == Kind::One {
         match gather_scan::fast_register(trees) {
             Ok(out) => return out,
@@ -120,17 +148,11 @@ fn id_missing(id: Option<u64>, span: Span) -> Option<TokenStream> {
 /// `#[register_item(REGISTRY)]` on a `fn`, `static` or `const` item.
 pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream {
     let id = gather_scan::attribute_registration();
-    let registry: syn::Path = match syn::parse(attr) {
-        Ok(p) => p,
+    let ItemArgs { registry, key } = match syn::parse(attr) {
+        Ok(args) => args,
         Err(e) => {
             let mut out = TokenStream2::from(item);
-            out.extend(
-                syn::Error::new(
-                    e.span(),
-                    "expected the path of a registry: `#[register_item(REGISTRY)]`",
-                )
-                .to_compile_error(),
-            );
+            out.extend(e.to_compile_error());
             return out.into();
         }
     };
@@ -190,6 +212,20 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
     if let Some(e) = id_missing(id, registry.span()) {
         return e;
     }
+    let value = match key {
+        // An entry of a map: for a `static`, a reference to it, coerced to the map's `V`.
+        Some(key) => {
+            let value = match &item {
+                syn::Item::Static(s) => {
+                    let name = &s.ident;
+                    quote!(&#name)
+                }
+                _ => value,
+            };
+            quote!(#registry::__gather::__private::MapEntry((#key, #value)))
+        }
+        None => value,
+    };
     let reg = gather_scan::registration(
         &quote!(::gather),
         &registry.to_token_stream(),
@@ -202,4 +238,136 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
 fn error_with(item: &syn::Item, span: Span, msg: &str) -> TokenStream {
     let err = syn::Error::new(span, msg).to_compile_error();
     quote!(#item #err).into()
+}
+
+/// Where `=>` is among a macro's top-level tokens.
+fn top_level_arrow(trees: &[proc_macro::TokenTree]) -> Option<usize> {
+    use proc_macro::{Spacing, TokenTree};
+    trees.windows(2).position(|w| match w {
+        [TokenTree::Punct(a), TokenTree::Punct(b)] => {
+            a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'
+        }
+        _ => false,
+    })
+}
+
+/// `register!(MAP, KEY => VALUE)` as the registration of one entry:
+/// `register!(MAP, MAP::__gather::__private::MapEntry((KEY, VALUE)))`, or with `call`
+/// `register!(MAP, MAP::__gather::__private::keyed::<MAP::Item>((KEY, VALUE)))`. The entry's
+/// type is known from the registry's item type, so the key and value are coerced to the map's
+/// `K` and `V`. The constructor is for the path form: rustc evaluates tens of thousands of these,
+/// and a call costs it far more. `keyed`'s bound says "not a map" for a registry that is not
+/// one, which only rustc can tell for a registration written by a macro.
+fn keyed(
+    trees: Vec<proc_macro::TokenTree>,
+    arrow: usize,
+    call: bool,
+) -> Result<Vec<proc_macro::TokenTree>, TokenStream> {
+    use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, TokenTree};
+    let comma = trees[..arrow]
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+    let wanted = |span: proc_macro::Span, what: &str| {
+        let e = syn::Error::new(
+            span.into(),
+            format!("expected `register!(MAP, KEY => VALUE)`: {what}"),
+        );
+        TokenStream::from(e.to_compile_error())
+    };
+    let Some(comma) = comma else {
+        return Err(wanted(trees[arrow].span(), "the path of a map first"));
+    };
+    let mut value_end = trees.len();
+    if value_end > arrow + 2
+        && matches!(&trees[value_end - 1], TokenTree::Punct(p) if p.as_char() == ',')
+    {
+        value_end -= 1;
+    }
+    if comma + 1 == arrow {
+        return Err(wanted(trees[arrow].span(), "the key is missing"));
+    }
+    if arrow + 2 == value_end {
+        return Err(wanted(trees[arrow + 1].span(), "the value is missing"));
+    }
+    let registry = &trees[..comma];
+    let path_sep = || {
+        [
+            TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+            TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+        ]
+    };
+    let ident = |name: &str| TokenTree::Ident(Ident::new(name, proc_macro::Span::call_site()));
+    let mut pair: Vec<TokenTree> = trees[comma + 1..arrow].to_vec();
+    pair.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
+    pair.extend(trees[arrow + 2..value_end].iter().cloned());
+    let pair = TokenTree::Group(Group::new(
+        Delimiter::Parenthesis,
+        pair.into_iter().collect(),
+    ));
+    let mut out: Vec<TokenTree> = registry.to_vec();
+    out.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
+    out.extend(registry.iter().cloned());
+    let function = if call { "keyed" } else { "MapEntry" };
+    for name in ["__gather", "__private", function] {
+        out.extend(path_sep());
+        out.push(ident(name));
+    }
+    if call {
+        out.extend(path_sep());
+        out.push(TokenTree::Punct(Punct::new('<', Spacing::Alone)));
+        out.extend(registry.iter().cloned());
+        out.extend(path_sep());
+        out.push(ident("Item"));
+        out.push(TokenTree::Punct(Punct::new('>', Spacing::Alone)));
+    }
+    out.push(TokenTree::Group(Group::new(
+        Delimiter::Parenthesis,
+        TokenStream::from(pair),
+    )));
+    Ok(out)
+}
+
+/// `#[register_item(REGISTRY)]`'s arguments, or `#[register_item(MAP, key = KEY)]`'s.
+struct ItemArgs {
+    registry: syn::Path,
+    key: Option<syn::Expr>,
+}
+
+impl syn::parse::Parse for ItemArgs {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let wanted = "expected the path of a registry: `#[register_item(REGISTRY)]`, or `#[register_item(MAP, key = KEY)]` for a map";
+        let registry: syn::Path = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), wanted))?;
+        if input.is_empty() {
+            return Ok(ItemArgs {
+                registry,
+                key: None,
+            });
+        }
+        let wanted_key = "expected `key = KEY` after the map: `#[register_item(MAP, key = KEY)]`";
+        input
+            .parse::<syn::Token![,]>()
+            .map_err(|e| syn::Error::new(e.span(), wanted))?;
+        let name: syn::Ident = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), wanted_key))?;
+        if name != "key" {
+            return Err(syn::Error::new(name.span(), wanted_key));
+        }
+        input
+            .parse::<syn::Token![=]>()
+            .map_err(|e| syn::Error::new(e.span(), wanted_key))?;
+        let key: syn::Expr = input.parse()?;
+        if !input.is_empty() {
+            input.parse::<syn::Token![,]>()?;
+        }
+        if !input.is_empty() {
+            return Err(syn::Error::new(input.span(), wanted_key));
+        }
+        Ok(ItemArgs {
+            registry,
+            key: Some(key),
+        })
+    }
 }

@@ -63,6 +63,8 @@ pub struct Scope {
     pub vis: Vis,
     /// Names of registries declared here with a literal `#[registry]`.
     pub registries: Vec<String>,
+    /// Those of them declared as `Map<K, V>`.
+    pub maps: Vec<String>,
     /// Where the scope's text is: file and the span of lines/columns (for a module file, all).
     pub(crate) extent: Option<Extent>,
     /// Declared inside a macro invocation whose expansion the scan cannot know: it may not exist.
@@ -137,6 +139,9 @@ pub struct Registration {
     pub through_macro: bool,
     /// For `register_many!`: its source (the second argument) as written.
     pub imported: Option<String>,
+    /// For a map's `register!(MAP, KEY => VALUE)` and `#[register_item(MAP, key = KEY)]`: the
+    /// key's tokens as written, which the map sorts by when they are literals.
+    pub key: Option<Vec<String>>,
     /// An attribute written below another attribute that may be a macro (`#[rstest]`,
     /// `#[rustversion::nightly]`): that macro gets the item first and may remove it or copy it,
     /// so the scan cannot place it; each copy that rustc compiles takes an overflow slot.

@@ -91,6 +91,40 @@ impl Crate {
         }
     }
 
+    /// What is wrong with a registration into the registry `t` that gives a key where the
+    /// registry is not a map, or none where it is: said by the registration's macro, and the
+    /// registry does not expect it.
+    pub(crate) fn keyed_mismatch(&self, r: &Registration, t: &RegistryId) -> Option<String> {
+        let is_map = self.scopes[t.scope].maps.contains(&t.name);
+        let path = r.path.join("::");
+        let item = match r.kind {
+            RegistrationKind::One => false,
+            RegistrationKind::Item => true,
+            RegistrationKind::Index if is_map => {
+                return Some(format!(
+                    "`{path}` is a `Map`, whose entries have keys, not indices: write `register!({path}, KEY => VALUE)` \
+                     and look the key up; `register_index!` takes a `Registry<T>`"
+                ));
+            }
+            _ => return None,
+        };
+        match (is_map, r.key.is_some(), item) {
+            (true, false, false) => Some(format!(
+                "`{path}` is a `Map`: register an entry with its key, `register!({path}, KEY => VALUE)`"
+            )),
+            (true, false, true) => Some(format!(
+                "`{path}` is a `Map`: give the entry's key, `#[register_item({path}, key = KEY)]`"
+            )),
+            (false, true, false) => Some(format!(
+                "`{path}` is a `Registry`, whose items have no key: write `register!({path}, VALUE)`, or declare it as `Map<K, V>`"
+            )),
+            (false, true, true) => Some(format!(
+                "`{path}` is a `Registry`, whose items have no key: write `#[register_item({path})]`, or declare it as `Map<K, V>`"
+            )),
+            _ => None,
+        }
+    }
+
     /// Whether the crate root invokes the macro `path` (e.g. `["my_framework", "main"]`) at item
     /// level, under any name that resolves to it. Frameworks use it to tell users who forgot
     /// their `main!()`. See [`crate::scan`] for an example.

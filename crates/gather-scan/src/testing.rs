@@ -68,6 +68,9 @@ pub(crate) fn describe(krate: &Crate, dir: &Path) -> Vec<String> {
             if r.after_attribute {
                 s.push_str(" after-attr");
             }
+            if let Some(key) = &r.key {
+                s.push_str(&format!(" key `{}`", key.join(" ")));
+            }
             s
         })
         .collect()

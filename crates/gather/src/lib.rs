@@ -23,6 +23,10 @@
 //! }
 //! ```
 //!
+//! A [`Map<K, V>`](Map) is a keyed registry: `register!(MAP, KEY => VALUE)` anywhere in the
+//! crate, sorted by key at compile time, duplicate keys rejected at compile time, looked up in
+//! place (also in const evaluation).
+//!
 //! # How it works
 //!
 //! `#[registry]` reads the crate's module files from disk (starting from the crate root that rustc
@@ -563,6 +567,9 @@ impl<T> ExactSizeIterator for Iter<T> {
     }
 }
 impl<T> FusedIterator for Iter<T> {}
+
+mod map;
+pub use map::{Entries, Key, Keys, Map, Values};
 
 #[doc = include_str!("migration.md")]
 pub mod migration {}

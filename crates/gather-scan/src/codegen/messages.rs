@@ -40,6 +40,14 @@ pub(crate) fn index_not_found(registry: &str) -> String {
     )
 }
 
+/// A `register_index!` into a map.
+pub(crate) fn map_has_no_indices(map: &str) -> String {
+    format!(
+        "`{map}` is a map, whose entries have keys, not indices: write `register!({map}, KEY => VALUE)` and look \
+         the key up; `register_index!` takes a `Registry<T>`"
+    )
+}
+
 /// A registry declared in a function body (or any block).
 pub(crate) fn not_module_level(registry: &str) -> String {
     format!(

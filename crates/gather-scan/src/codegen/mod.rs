@@ -5,6 +5,8 @@
 
 pub mod fast;
 mod index;
+mod map;
+mod map_keys;
 mod messages;
 pub(crate) use messages::shown;
 pub(crate) use registration::placeable;

@@ -101,6 +101,7 @@ impl ProbeItems<'_> {
             pub trait Absent {
                 const V: ::core::option::Option<Item> = ::core::option::Option::None;
                 const PRESENT: bool = false;
+                const PLACE: &'static str = "";
             }
             impl<const K: u64> Absent for #probe<K> {}
             /// Fails compilation when a registration takes an overflow slot beyond the last.

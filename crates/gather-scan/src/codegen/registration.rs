@@ -53,6 +53,8 @@ pub(crate) enum Plan {
         alias: String,
         crate_hash: u64,
     },
+    /// A key for a registry that is not a map, or none for a map: this error.
+    Refused(String),
     /// A trait impl plus the registry's `check`, which fails with a message if the registry did
     /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
     /// registry can tell), or a `register_many!` the scan did not find.
@@ -230,7 +232,9 @@ fn plan(
     if r.through_macro {
         return (if many { unplaced() } else { Plan::Probe }, found);
     }
+    let refused = k.target(r).and_then(|t| k.keyed_mismatch(r, &t));
     let plan = match k.target(r) {
+        Some(_) if refused.is_some() => Plan::Refused(refused.unwrap_or_default()),
         Some(t) => match (many, k.form(r, t.scope, true)) {
             (false, Form::Path(_)) => Plan::Path {
                 name: names::const_name(id),
@@ -294,7 +298,9 @@ fn emit_keyed(
     plan: Plan,
 ) -> (TokenStream, Key) {
     let key = match (&plan, &value) {
-        (Plan::Ide | Plan::Foreign { .. } | Plan::NotRegistry { .. }, _) => Key::None,
+        (Plan::Ide | Plan::Foreign { .. } | Plan::NotRegistry { .. } | Plan::Refused(_), _) => {
+            Key::None
+        }
         (&Plan::Overflow { crate_hash }, RegistrationValue::One(v)) => {
             let slot = next_overflow_slot();
             let items = overflow_form(registry, v, crate_hash, slot);
@@ -345,6 +351,9 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
             Plan::Overflow { crate_hash } => {
                 // Taken here, where the registration is emitted, so that no slot is skipped.
                 return overflow_form(registry, &v, crate_hash, next_overflow_slot());
+            }
+            Plan::Refused(message) => {
+                return quote_spanned!(first_span(registry)=> ::core::compile_error!(#message););
             }
             Plan::Foreign {
                 registry: name,
@@ -431,6 +440,9 @@ fn probe_form(
             impl #registry::#probe<#key> {
                 pub const V: ::core::option::Option<#registry::Item> = ::core::option::Option::Some(#value);
                 pub const PRESENT: bool = true;
+                /// Where it is written, for a map's duplicate-key message.
+                pub const PLACE: &'static str =
+                    ::core::concat!(::core::file!(), ":", ::core::line!(), " (written by a macro)");
             }
             #checks
         };

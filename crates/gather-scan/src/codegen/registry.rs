@@ -12,7 +12,7 @@ use crate::codegen::index::Candidates;
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
 use crate::codegen::text::{cfg_attr, parse};
-use crate::codegen::{messages, protocol};
+use crate::codegen::{map, map_keys, messages, probes, protocol};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
 use crate::model::{Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId};
@@ -35,6 +35,8 @@ pub struct Declaration {
     pub ty: TokenStream,
     /// `T`, with elided lifetimes made `'static`.
     pub item: TokenStream,
+    /// For a `Map<K, V>`: `K` and `V`, with elided lifetimes made `'static`.
+    pub map: Option<(TokenStream, TokenStream)>,
 }
 
 /// The `#[registry(..)]` options.
@@ -62,8 +64,13 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         name,
         ty,
         item,
+        map,
     } = decl;
     let gather = options.krate.clone().unwrap_or_else(|| quote!(::gather));
+    let item = match &map {
+        Some((k, v)) => quote!(#gather::__private::MapEntry<#k, #v>),
+        None => item,
+    };
     let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
     let registry_name = name.to_string();
     let crate_name = crate::env::crate_name().unwrap_or_else(|| "(unnamed)".into());
@@ -105,11 +112,14 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     // Registrations only rustc can place go through probes; with any of them, all own
     // registrations do, so that they keep their source order.
     let through_probes = members.iter().any(|(r, _)| r.through_macro);
-    let (direct, members) = if through_probes {
+    let (mut direct, members) = if through_probes {
         (Vec::new(), members)
     } else {
         (members, Vec::new())
     };
+    if map.is_some() {
+        map_keys::by_literal_key(&mut direct, |(r, _)| r.key.as_deref());
+    }
     let overflow = options.overflow.unwrap_or(names::DEFAULT_OVERFLOW);
     let mut overflow_keys: Vec<u64> = (0..overflow).map(names::overflow_key).collect();
     if let Some(seed) = seed() {
@@ -214,26 +224,40 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         .collect::<syn::Result<Vec<_>>>()?;
     let twice = import_pairs(&registry_name, &imports)?;
     let identity = crate_hash ^ hash_bytes(alias_name(&krate, &name).as_bytes());
-    let index_tables = Candidates {
-        direct: direct.iter().map(|(r, _)| r).collect(),
-        member_probes: members.iter().map(|(r, _)| r).collect(),
-        probe_cfgs: members
-            .iter()
-            .map(|(r, _)| match r.through_macro {
-                true => String::new(),
-                false => cfg_attr(&r.cfg),
-            })
-            .chain(overflow_keys.iter().map(|_| String::new()))
-            .collect(),
-        overflow_keys: &overflow_keys,
-        seed: seed(),
-    }
-    .tokens(
-        &quote!(__gather),
-        &messages::index_not_found(&registry_name),
-    )?;
+    // A map's entries have keys, not indices: it has no index tables, and a registration that
+    // asks for an index (written where the scan could not see that the registry is a map) is
+    // told so in const evaluation.
+    let not_indexed = messages::map_has_no_indices(&registry_name);
+    let map_index_of = quote! {
+        pub const fn index_of(_: u64) -> usize { ::core::panic!(#not_indexed) }
+        pub const fn index_of_checked(_: u64) -> usize { ::core::panic!(#not_indexed) }
+    };
+    let index_tables = if map.is_some() {
+        map_index_of
+    } else {
+        Candidates {
+            direct: direct.iter().map(|(r, _)| r).collect(),
+            member_probes: members.iter().map(|(r, _)| r).collect(),
+            probe_cfgs: members
+                .iter()
+                .map(|(r, _)| match r.through_macro {
+                    true => String::new(),
+                    false => cfg_attr(&r.cfg),
+                })
+                .chain(overflow_keys.iter().map(|_| String::new()))
+                .collect(),
+            overflow_keys: &overflow_keys,
+            seed: seed(),
+        }
+        .tokens(
+            &quote!(__gather),
+            &messages::index_not_found(&registry_name),
+        )?
+    };
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
+    let mut probe_places = Vec::with_capacity(probes.capacity());
     for (r, form) in &members {
+        probe_places.push(format!("{:?}", map::place(r)));
         if r.through_macro {
             probes.push(Probe::keyed(names::probe_key(r.id)));
             continue;
@@ -249,10 +273,16 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         probes.push(Probe::direct(cfg_attr(&r.cfg), item));
     }
     probes.extend(overflow_keys.iter().map(|&key| Probe::keyed(key)));
+    probe_places.extend(
+        overflow_keys
+            .iter()
+            .map(|&key| format!("{}::<{key}u64>::PLACE", names::PROBE)),
+    );
     let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
-    let storage = if is_const {
+    // A map's entries are collected in constants, and sorted into its own storage.
+    let storage = if is_const || map.is_some() {
         quote!(const)
     } else {
         quote!(static)
@@ -313,6 +343,16 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         overflow.max(1) * 4
     );
     let storage_for_probes = storage.clone();
+    let probe_chunks = probes
+        .chunks(probes::CHUNK)
+        .zip(probe_places.chunks(probes::CHUNK))
+        .map(|(ps, places)| {
+            ps.iter()
+                .map(|p| p.cfg.clone())
+                .zip(places.iter().cloned())
+                .collect()
+        })
+        .collect();
     let (probe_items, probed) = ProbeItems {
         gather: &quote!(__gather),
         storage: &storage_for_probes,
@@ -326,16 +366,42 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let doc_hidden = quote!(#[doc(hidden)]);
     let protocol_check = protocol::registry_check(&quote!(__gather));
     let gather_alias = Ident::new(&names::gather_alias(&registry_name), Span::call_site());
+    let (map_items, init) = match &map {
+        Some(_) => {
+            let parts = map::MapParts {
+                name: &registry_name,
+                storage: if is_const {
+                    quote!(const)
+                } else {
+                    quote!(static)
+                },
+                items_ref: &if all_paths {
+                    quote!(&ITEMS)
+                } else {
+                    quote!(items(&ITEMS))
+                },
+                own: direct.iter().map(|(r, _)| (r, cfg_attr(&r.cfg))).collect(),
+                probe_chunks,
+                imports: imports.iter().map(|(r, _)| (cfg_attr(&r.cfg), r)).collect(),
+            };
+            let items = parts.tokens()?;
+            let init = quote!(#name::__gather::__private::map::map(&#name::ENTRIES, &#name::INDEX, &#name::SOURCES));
+            (items, init)
+        }
+        None => (
+            TokenStream::new(),
+            quote!(#name::__gather::__private::registry(
+                #items_ref, &#name::PARTS, &#name::SOURCES, #name::FINGERPRINT,
+            )),
+        ),
+    };
     Ok(quote! {
         #doc_hidden
         #[allow(non_camel_case_types)]
         type #alias = #item;
 
         #attrs
-        #vis #decl_kw #name: #ty =
-            #name::__gather::__private::registry(
-                #items_ref, &#name::PARTS, &#name::SOURCES, #name::FINGERPRINT,
-            );
+        #vis #decl_kw #name: #ty = #init;
 
         // The path to gather as the registry's options give it, resolved here, where it was
         // written; the registry's module and every registration reach gather through it, so that
@@ -401,6 +467,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
                 __gather::__private::sources(#identity, &IMPORTS);
             #twice
             #index_tables
+            #map_items
         }
     })
 }
@@ -433,7 +500,14 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
                 matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
             }
         };
-        if !is_member {
+        let refused = || {
+            let t = RegistryId {
+                scope: me,
+                name: my_name.clone(),
+            };
+            krate.keyed_mismatch(r, &t).is_some()
+        };
+        if !is_member || refused() {
             continue;
         }
         match r.kind {

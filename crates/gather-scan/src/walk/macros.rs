@@ -284,6 +284,12 @@ impl Walker<'_> {
         if kind == RegistrationKind::Index && self.body_depth == 0 {
             return;
         }
+        // Nor does `register!(MAP, => VALUE)` or `register!(MAP, KEY =>)`.
+        let value = parts[1];
+        let arrow = (name == REGISTER).then(|| top_level_arrow(value)).flatten();
+        if arrow.is_some_and(|a| a == 0 || a + 2 == value.len()) {
+            return;
+        }
         let Some((target, used)) = parse_path(parts[0]) else {
             return;
         };
@@ -297,6 +303,16 @@ impl Walker<'_> {
             (first.line as usize, first.col as usize),
             None,
         );
+        // `register!(MAP, KEY => VALUE)`: `=>` at the value's top level.
+        if let Some(arrow) = arrow
+            && self
+                .krate
+                .registrations
+                .last()
+                .is_some_and(|r| r.line == first.line as usize && r.column == first.col as usize)
+        {
+            self.set_key(&value[..arrow]);
+        }
         if name == REGISTER_MANY
             && let Some(r) = self.krate.registrations.last_mut()
             && r.line == first.line as usize
@@ -337,4 +353,20 @@ impl Walker<'_> {
         self.file_as_named = saved_named;
         self.reading.pop();
     }
+}
+
+/// Where `=>` is at the top level of a macro argument (not inside a group).
+pub(super) fn top_level_arrow(toks: &[Tok]) -> Option<usize> {
+    let mut k = 0;
+    while k + 1 < toks.len() {
+        if toks[k].kind == Kind::Open {
+            k = close_of(toks, k) + 1;
+            continue;
+        }
+        if toks[k].is_punct('=') && toks[k + 1].is_punct('>') {
+            return Some(k);
+        }
+        k += 1;
+    }
+    None
 }

@@ -18,7 +18,7 @@ mod tests;
 mod writers;
 
 use crate::tokens::{
-    close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, unraw,
+    close_of, find_body, find_punct, group, parse_path, skip_item, skip_macro, split_commas, unraw,
 };
 
 pub(crate) fn scan_crate(root: &Path) -> Crate {
@@ -282,6 +282,7 @@ impl Walker<'_> {
             through_macro: self.through_macro,
             imported: None,
             after_attribute: false,
+            key: None,
         });
     }
 
@@ -391,9 +392,14 @@ impl Walker<'_> {
                         .iter()
                         .any(|a| a.path.last().is_some_and(|p| p == "registry"))
                     {
-                        self.krate.scopes[self.scope]
-                            .registries
-                            .push(unraw(name.text).to_owned());
+                        let scope = &mut self.krate.scopes[self.scope];
+                        scope.registries.push(unraw(name.text).to_owned());
+                        // `NAME: path::Map<..>`: the segment before the first `<`.
+                        let ty = &toks[(j + 2).min(toks.len())..];
+                        let angle = ty.iter().position(|t| t.is_punct('<'));
+                        if angle.is_some_and(|a| a > 0 && ty[a - 1].is("Map")) {
+                            scope.maps.push(unraw(name.text).to_owned());
+                        }
                     }
                 }
                 self.item_attrs(attrs, !mutable);
@@ -485,9 +491,11 @@ impl Walker<'_> {
                 continue;
             }
             if name == REGISTER_ITEM {
+                let parts = split_commas(attr.args);
                 if item_ok
-                    && let Some((target, used)) = parse_path(attr.args)
-                    && used == attr.args.len()
+                    && let Some(first) = parts.first()
+                    && let Some((target, used)) = parse_path(first)
+                    && used == first.len()
                 {
                     self.record(
                         RegistrationKind::Item,
@@ -496,6 +504,13 @@ impl Walker<'_> {
                         attr.condition.as_ref(),
                     );
                     self.mark_after(after_macro);
+                    // `#[register_item(MAP, key = KEY)]`.
+                    if let [_, [k, eq, key @ ..], ..] = &parts[..]
+                        && k.is("key")
+                        && eq.is_punct('=')
+                    {
+                        self.set_key(key);
+                    }
                 }
                 continue;
             }
@@ -518,6 +533,13 @@ impl Walker<'_> {
             && let Some(r) = self.krate.registrations.last_mut()
         {
             r.after_attribute = true;
+        }
+    }
+
+    /// The key of the registration just recorded, for a map.
+    pub(super) fn set_key(&mut self, key: &[Tok]) {
+        if let Some(r) = self.krate.registrations.last_mut() {
+            r.key = Some(key.iter().map(|t| t.text.to_owned()).collect());
         }
     }
 

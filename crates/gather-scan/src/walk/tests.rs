@@ -382,6 +382,50 @@ fn macros_that_declare_modules() {
 }
 
 #[test]
+fn map_keys_and_map_declarations() {
+    let cases: &[Case] = &[
+        (
+            "register! with a key, and without",
+            &[(
+                "lib.rs",
+                "register!(M, \"a\" => f);\nregister!(M, - 1 => |x| match x { 1 => 2, _ => 3 });\nregister!(R, { 1 => 2 });\nregister!(M, Color::Red as u8 => 1,);",
+            )],
+            &[
+                "one M @ lib.rs:1:10 key `\"a\"`",
+                "one M @ lib.rs:2:10 key `- 1`",
+                "one R @ lib.rs:3:10",
+                "one M @ lib.rs:4:10 key `Color :: Red as u8`",
+            ],
+        ),
+        (
+            "register_item with a key",
+            &[(
+                "lib.rs",
+                "#[register_item(M, key = 'x')] fn f() {}\n#[gather::register_item(M, key = b\"k\",)]\nstatic S: u8 = 1;",
+            )],
+            &[
+                "item M @ lib.rs:1:0 key `'x'`",
+                "item M @ lib.rs:2:0 key `b\"k\"`",
+            ],
+        ),
+        (
+            "a key or value missing is not a registration",
+            &[("lib.rs", "register!(M, => 1);\nregister!(M, 1 =>);")],
+            &[],
+        ),
+    ];
+    for (name, files, expected) in cases {
+        check(name, files, expected);
+    }
+    let (krate, _) = scan_files(&[(
+        "lib.rs",
+        "#[registry] static M: gather::Map<&str, u8>;\n#[registry] const R: Registry<Map<u8, u8>>;\n#[registry] pub static N: Map<u8, u8>;",
+    )]);
+    assert_eq!(krate.scopes[0].registries, ["M", "R", "N"]);
+    assert_eq!(krate.scopes[0].maps, ["M", "N"]);
+}
+
+#[test]
 fn a_symlinked_root_finds_modules_next_to_the_link() {
     let dir = crate::testing::write_crate(&[
         ("real/lib.rs", "mod x;"),
