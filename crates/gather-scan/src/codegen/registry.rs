@@ -492,6 +492,16 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
     let mut many = Vec::new();
     // One below an attribute macro comes in overflow slots, once per copy rustc compiles.
     for r in krate.registrations.iter().filter(|r| !r.after_attribute) {
+        // Every attribute and macro call of the crate is recorded as a possible hook: resolve
+        // them only for a registry that has hooks of that kind.
+        let no_hooks = match r.kind {
+            RegistrationKind::Attribute => attributes.is_empty(),
+            RegistrationKind::Macro => macros.is_empty(),
+            _ => false,
+        };
+        if no_hooks {
+            continue;
+        }
         let resolved = krate.resolve_registration(r);
         let is_member = match r.kind {
             RegistrationKind::Attribute => hooked(krate, r, &resolved, &attributes),
@@ -527,9 +537,6 @@ fn hooked(
     resolved: &Resolution,
     hooks: &HashSet<Vec<String>>,
 ) -> bool {
-    if hooks.is_empty() {
-        return false;
-    }
     match (resolved, &r.path[..]) {
         (Resolution::External(p), _) => hooks.contains(p),
         (Resolution::Item { scope, name }, [_]) if !krate.scopes[*scope].items.contains(name) => {
