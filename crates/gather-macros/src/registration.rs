@@ -21,7 +21,7 @@ pub(crate) enum Kind {
 
 /// `register!`, `register_many!` or `register_index!`.
 pub(crate) fn registration_macro(input: TokenStream, kind: Kind) -> TokenStream {
-    let mut trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
+    let trees: Vec<proc_macro::TokenTree> = input.into_iter().collect();
     if kind != Kind::Many
         && let Some(arrow) = top_level_arrow(&trees)
     {
@@ -34,21 +34,18 @@ pub(crate) fn registration_macro(input: TokenStream, kind: Kind) -> TokenStream 
             .to_compile_error()
             .into();
         }
-        // The path form builds the entry with its constructor; every other form (probes,
-        // overflow slots: registrations rustc alone can place, often written by macros) with
-        // `keyed`, whose bound says what is wrong when the registry is not a map.
-        let entry = match keyed(trees.clone(), arrow, false) {
+        // `register!(MAP, (KEY, VALUE))`: the path form's constant is of the map's `(K, V)`;
+        // every other form (probes, overflow slots: registrations rustc alone can place, often
+        // written by macros) converts it with `keyed`, whose bound says what is wrong when the
+        // registry is not a map.
+        let entry = match keyed(trees, arrow) {
             Ok(trees) => trees,
             Err(e) => return e,
         };
-        if let Ok(out) = gather_scan::fast_register(entry) {
-            return out;
-        }
-        trees = match keyed(trees, arrow, true) {
-            Ok(trees) => trees,
-            Err(e) => return e,
+        return match gather_scan::fast_register(entry) {
+            Ok(out) => out,
+            Err(trees) => registration_macro_general(trees.into_iter().collect(), kind, true),
         };
-        return registration_macro_general(trees.into_iter().collect(), kind);
     }
     let general = if kind == Kind::One {
         match gather_scan::fast_register(trees) {
@@ -58,10 +55,12 @@ pub(crate) fn registration_macro(input: TokenStream, kind: Kind) -> TokenStream 
     } else {
         trees
     };
-    registration_macro_general(general.into_iter().collect(), kind)
+    registration_macro_general(general.into_iter().collect(), kind, false)
 }
 
-fn registration_macro_general(input: TokenStream, kind: Kind) -> TokenStream {
+/// `register!` and the others through `gather_scan::registration`; `entry`: the value is a map
+/// entry's `(KEY, VALUE)`.
+fn registration_macro_general(input: TokenStream, kind: Kind, entry: bool) -> TokenStream {
     // Split at the first top-level comma by hand: this macro runs once per registration, in a
     // proc-macro build that is not optimized by default, so it avoids parsing the value.
     let mut registry = TokenStream2::new();
@@ -119,6 +118,7 @@ fn registration_macro_general(input: TokenStream, kind: Kind) -> TokenStream {
     }
     let gather = quote!(::gather);
     let value = match kind {
+        Kind::One if entry => RegistrationValue::Entry(value),
         Kind::One => RegistrationValue::One(value),
         Kind::Many => RegistrationValue::Many(value),
         Kind::Index => {
@@ -222,16 +222,11 @@ pub(crate) fn register_item(attr: TokenStream, item: TokenStream) -> TokenStream
                 }
                 _ => value,
             };
-            quote!(#registry::__gather::__private::MapEntry((#key, #value)))
+            RegistrationValue::Entry(quote!((#key, #value)))
         }
-        None => value,
+        None => RegistrationValue::One(value),
     };
-    let reg = gather_scan::registration(
-        &quote!(::gather),
-        &registry.to_token_stream(),
-        id,
-        RegistrationValue::One(value),
-    );
+    let reg = gather_scan::registration(&quote!(::gather), &registry.to_token_stream(), id, value);
     quote!(#item #reg).into()
 }
 
@@ -251,19 +246,16 @@ fn top_level_arrow(trees: &[proc_macro::TokenTree]) -> Option<usize> {
     })
 }
 
-/// `register!(MAP, KEY => VALUE)` as the registration of one entry:
-/// `register!(MAP, MAP::__gather::__private::MapEntry((KEY, VALUE)))`, or with `call`
-/// `register!(MAP, MAP::__gather::__private::keyed::<MAP::Item>((KEY, VALUE)))`. The entry's
-/// type is known from the registry's item type, so the key and value are coerced to the map's
-/// `K` and `V`. The constructor is for the path form: rustc evaluates tens of thousands of these,
-/// and a call costs it far more. `keyed`'s bound says "not a map" for a registry that is not
-/// one, which only rustc can tell for a registration written by a macro.
+/// `register!(MAP, KEY => VALUE)` as `register!(MAP, (KEY, VALUE))`, the registration of one
+/// entry. Its type is known from the registry (the path form's constant is of the map's
+/// `(K, V)`, the other forms convert with `keyed::<MAP::Item>`), so the key and value are
+/// coerced to the map's `K` and `V`. A plain tuple is what rustc checks fastest, for tens of
+/// thousands of entries.
 fn keyed(
     trees: Vec<proc_macro::TokenTree>,
     arrow: usize,
-    call: bool,
 ) -> Result<Vec<proc_macro::TokenTree>, TokenStream> {
-    use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, TokenTree};
+    use proc_macro::{Delimiter, Group, Punct, Spacing, TokenTree};
     let comma = trees[..arrow]
         .iter()
         .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
@@ -289,42 +281,19 @@ fn keyed(
     if arrow + 2 == value_end {
         return Err(wanted(trees[arrow + 1].span(), "the value is missing"));
     }
-    let registry = &trees[..comma];
-    let path_sep = || {
-        [
-            TokenTree::Punct(Punct::new(':', Spacing::Joint)),
-            TokenTree::Punct(Punct::new(':', Spacing::Alone)),
-        ]
-    };
-    let ident = |name: &str| TokenTree::Ident(Ident::new(name, proc_macro::Span::call_site()));
-    let mut pair: Vec<TokenTree> = trees[comma + 1..arrow].to_vec();
+    // Moved, not cloned: cloning a group is a call into rustc.
+    let mut trees = trees;
+    trees.truncate(value_end);
+    let value: Vec<TokenTree> = trees.drain(arrow + 2..).collect();
+    trees.truncate(arrow);
+    let mut pair: Vec<TokenTree> = trees.drain(comma + 1..).collect();
     pair.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
-    pair.extend(trees[arrow + 2..value_end].iter().cloned());
-    let pair = TokenTree::Group(Group::new(
+    pair.extend(value);
+    trees.push(TokenTree::Group(Group::new(
         Delimiter::Parenthesis,
         pair.into_iter().collect(),
-    ));
-    let mut out: Vec<TokenTree> = registry.to_vec();
-    out.push(TokenTree::Punct(Punct::new(',', Spacing::Alone)));
-    out.extend(registry.iter().cloned());
-    let function = if call { "keyed" } else { "MapEntry" };
-    for name in ["__gather", "__private", function] {
-        out.extend(path_sep());
-        out.push(ident(name));
-    }
-    if call {
-        out.extend(path_sep());
-        out.push(TokenTree::Punct(Punct::new('<', Spacing::Alone)));
-        out.extend(registry.iter().cloned());
-        out.extend(path_sep());
-        out.push(ident("Item"));
-        out.push(TokenTree::Punct(Punct::new('>', Spacing::Alone)));
-    }
-    out.push(TokenTree::Group(Group::new(
-        Delimiter::Parenthesis,
-        TokenStream::from(pair),
     )));
-    Ok(out)
+    Ok(trees)
 }
 
 /// `#[register_item(REGISTRY)]`'s arguments, or `#[register_item(MAP, key = KEY)]`'s.

@@ -1,5 +1,5 @@
-//! rust-analyzer on crates that use gather: registries are empty there, but nothing may be
-//! reported as an error.
+//! rust-analyzer on crates that use gather: registries and maps are empty there, but nothing may
+//! be reported as an error.
 
 use std::process::Command;
 
@@ -20,7 +20,9 @@ fn rust_analyzer_reports_no_false_errors() {
     for dir in [
         fixture("core"),
         fixture("tiny-user"),
+        fixture("map"),
         repo().join("examples/tour"),
+        repo().join("examples/shapes"),
     ] {
         let out = Command::new("rust-analyzer")
             .arg("diagnostics")

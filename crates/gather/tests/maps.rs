@@ -44,7 +44,8 @@ fn gather_seed_does_not_shuffle_a_map() {
 }
 
 /// A map of `n` entries in `files` module files, keys written in a scrambled order; `literal`
-/// keys are sorted by the registry, others (`{ KEY }`) by rustc in const evaluation.
+/// keys are sorted and indexed by the registry (the map is `FAST`; `NUMS`'s keys always are), others (`{ KEY }`) by rustc
+/// in const evaluation.
 fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
     let s = Scratch::new(name);
     let mut main = String::from(
@@ -75,7 +76,8 @@ fn generated(name: &str, n: usize, files: usize, literal: bool) -> Scratch {
          assert_eq!(MAP.get(\"k{n}\"), None);\n    \
          for i in 0..{n} {{ let k = i as i64 * 13 - 20000; assert_eq!(NUMS.get(&k), Some(&i)); \
          assert_eq!(NUMS.get(&(k + 1)), None); }}\n    \
-         assert!(NUMS.keys().zip(NUMS.keys().skip(1)).all(|(a, b)| a < b));\n    println!(\"ok\");\n}}\n"
+         assert!(NUMS.keys().zip(NUMS.keys().skip(1)).all(|(a, b)| a < b));\n    \
+         assert_eq!((MAP::FAST, NUMS::FAST), ({literal}, true));\n    println!(\"ok\");\n}}\n"
     ));
     s.write("src/main.rs", &main);
     s

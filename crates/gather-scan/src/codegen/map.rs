@@ -3,11 +3,15 @@
 //! order, see `map_keys.rs`), each chunk of probed ones, each import. The map's constants then
 //! sort each run in pieces, merge the pieces one after the other, and move the entries into key
 //! order, with gather's `__private::map`; every step is its own constant, so that none runs
-//! into rustc's limit on one constant's evaluation.
+//! into rustc's limit on one constant's evaluation. When the registry knows the whole map (its
+//! own entries only, every key a literal, see `Certified`), all of those are empty: the map is
+//! `FAST`, its entries the own array, its index computed here (`map_hash.rs`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::codegen::map_hash::{self, Numbers};
+use crate::codegen::map_keys::Literal;
 use crate::codegen::messages;
 use crate::codegen::text::parse;
 use crate::model::Registration;
@@ -30,6 +34,48 @@ pub(crate) struct MapParts<'a> {
     pub probe_chunks: Vec<Vec<(String, String)>>,
     /// The imports, in the registry's order: each one's `#[cfg]` text and registration.
     pub imports: Vec<(String, &'a Registration)>,
+    /// The own registrations' keys, where literals.
+    pub own_keys: Vec<Option<Literal>>,
+    /// The key type `K` as written, lifetimes made `'static`.
+    pub key_type: String,
+}
+
+/// What the registry knows of a map whose own entries all have literal keys, none twice and
+/// none under a `#[cfg]`: they are in key order as emitted, and their index is computed here.
+struct Certified {
+    /// The first own key's hash, which gather checks.
+    first_hash: u64,
+    /// The index's slots.
+    slots: Vec<u32>,
+}
+
+fn certify(
+    own: &[(&Registration, String)],
+    keys: Vec<Option<Literal>>,
+    key_type: &str,
+) -> Option<Certified> {
+    if own.iter().any(|(_, cfg)| !cfg.is_empty()) {
+        return None;
+    }
+    let keys = keys.into_iter().collect::<Option<Vec<Literal>>>()?;
+    if keys.windows(2).any(|w| w[0] >= w[1]) {
+        // Out of order can only be a key read differently; equal ones are reported by gather.
+        return None;
+    }
+    // Strings hash by their bytes whatever the key type's name.
+    let numbers = map_hash::numbers_of(key_type).or_else(|| {
+        keys.iter()
+            .all(|k| matches!(k, Literal::Bytes(_)))
+            .then_some(Numbers::None)
+    })?;
+    let hashes = keys
+        .iter()
+        .map(|k| map_hash::key_hash(k, numbers))
+        .collect::<Option<Vec<u64>>>()?;
+    Some(Certified {
+        first_hash: hashes.first().copied().unwrap_or(0),
+        slots: map_hash::index(&hashes),
+    })
 }
 
 /// `file:line` of a registration, as messages show it.
@@ -54,7 +100,10 @@ impl MapParts<'_> {
             own,
             probe_chunks,
             imports,
+            own_keys,
+            key_type,
         } = self;
+        let certified = certify(&own, own_keys, &key_type);
         let g = quote!(__gather::__private::map);
         let i = quote!(__gather::__private::map_index);
         let mut items = TokenStream::new();
@@ -64,16 +113,35 @@ impl MapParts<'_> {
         // cfgs): numbers cost rustc far less than one string per entry, and are read only for
         // a duplicate key's message.
         let mut own_text = String::new();
-        let mut own_offsets = String::new();
-        for (r, cfg) in &own {
-            own_offsets.push_str(&format!("{cfg}{}u32,", own_text.len()));
-            own_text.push_str(&place(r));
-            own_text.push('\n');
+        let own_width;
+        if certified.is_some() {
+            // No `#[cfg]`s: every entry has its line, all lines one width.
+            own_width = own
+                .iter()
+                .map(|(r, _)| place(r).len() + 1)
+                .max()
+                .unwrap_or(1);
+            for (r, _) in &own {
+                let place = place(r);
+                own_text.push_str(&place);
+                own_text.push_str(&"\n".repeat(own_width - place.len()));
+            }
+            items.extend(quote!(
+                const OWN_PLACES: [u32; 0] = [];
+            ));
+        } else {
+            own_width = 0;
+            let mut own_offsets = String::new();
+            for (r, cfg) in &own {
+                own_offsets.push_str(&format!("{cfg}{}u32,", own_text.len()));
+                own_text.push_str(&place(r));
+                own_text.push('\n');
+            }
+            let own_offsets = parse(&own_offsets)?;
+            items.extend(quote! {
+                const OWN_PLACES: [u32; LEN] = [#own_offsets];
+            });
         }
-        let own_offsets = parse(&own_offsets)?;
-        items.extend(quote! {
-            const OWN_PLACES: [u32; LEN] = [#own_offsets];
-        });
         let mut runs = Vec::new();
         for (i, chunk) in probe_chunks.iter().enumerate() {
             let mut list = String::new();
@@ -128,7 +196,7 @@ impl MapParts<'_> {
             const TRUSTED: [bool; 1 + IMPORTS_LEN] = #g::trusted(&IMPORTS);
             const OFFSETS: [usize; 2 + IMPORTS_LEN] = #g::offsets(&RUNS);
             const TOTAL: usize = OFFSETS[1 + IMPORTS_LEN];
-            const KEYS: [#g::Repr; TOTAL] = #g::reprs(&RUNS);
+            const KEYS: [#g::Repr; SLOW] = #g::reprs(&RUNS);
             const RUN_PLACES: [&[&str]; 1 + IMPORTS_LEN] = [&[], #run_places];
             const CTX: #g::Ctx<'static> = #g::Ctx {
                 name: #name,
@@ -137,20 +205,38 @@ impl MapParts<'_> {
                 places: &RUN_PLACES,
                 own_text: #own_text,
                 own_places: &OWN_PLACES,
+                own_width: #own_width,
             };
         });
 
-        // Sorted pieces: the own run's, then one per other run.
+        // With every entry its own and certified, the entries as emitted are the map, and the
+        // index is the registry's: every constant of the general way below is empty (`SLOW`).
+        let (certain, fast_index) = match &certified {
+            Some(c) => {
+                let first = c.first_hash;
+                (
+                    quote!(#i::first_hash_agrees(RUNS[0], #first)),
+                    parse(&map_hash::byte_string(&c.slots))?,
+                )
+            }
+            None => (quote!(false), quote!(b"")),
+        };
+        items.extend(quote! {
+            pub const FAST: bool = TOTAL == OFFSETS[1] && #certain;
+            const SLOW: usize = if FAST { 0 } else { TOTAL };
+        });
+
         // Sorted pieces, and their keys' hashes: the own run's, then one per other run.
         let mut pieces: Vec<Ident> = Vec::new();
         let mut hashes: Vec<Ident> = Vec::new();
         let mut cuts = Vec::new();
         let own_pieces = own.len().div_ceil(PIECE).max(1);
+        let trusted = certified.is_some();
         for p in 0..own_pieces {
             let (piece, hash) = (format_ident!("OWN_{p}"), format_ident!("OWN_HASHES_{p}"));
             items.extend(quote! {
-                const #piece: [u32; #g::piece_len(OFFSETS[1] - OFFSETS[0], #p)] =
-                    #g::sort_piece(&CTX, 0, #p, false);
+                const #piece: [u32; #g::piece_len(if FAST { 0 } else { OFFSETS[1] }, #p)] =
+                    #g::sort_piece(&CTX, 0, #p, #trusted);
                 const #hash: [u64; #piece.len()] = #i::hash_piece(&CTX, 0, #p);
             });
             pieces.push(piece);
@@ -182,11 +268,14 @@ impl MapParts<'_> {
             merged = next;
         }
         items.extend(quote! {
-            pub #storage ENTRIES: [<Item as __gather::__private::Keyed>::Pair; TOTAL] =
+            pub #storage ENTRIES: [<Item as __gather::__private::Keyed>::Pair; SLOW] =
                 #g::permute(&RUNS, &OFFSETS, &#merged);
-            const RANK: [u32; TOTAL] = #i::rank(&#merged);
-            pub #storage INDEX: [u32; #i::index_len(TOTAL)] =
-                #i::index(&OFFSETS, &RANK, &[#(&#hashes),*], &[#(#cuts),*]);
+            const RANK: [u32; SLOW] = #i::rank(&#merged);
+            pub #storage INDEX: [u32; #i::index_len(TOTAL)] = if FAST {
+                #i::slots_from_le(#fast_index)
+            } else {
+                #i::index(&OFFSETS, &RANK, &[#(&#hashes),*], &[#(#cuts),*])
+            };
         });
         Ok(items)
     }

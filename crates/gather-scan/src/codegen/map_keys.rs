@@ -18,7 +18,7 @@ pub(crate) enum Literal {
 pub(crate) fn literal(tokens: &[String]) -> Option<Literal> {
     match tokens {
         [minus, number] if minus == "-" => match literal(std::slice::from_ref(number))? {
-            Literal::Number(n) if !number.starts_with(['\'', 't', 'f']) => {
+            Literal::Number(n) if !number.starts_with(['\'', 't', 'f', 'b']) => {
                 Some(Literal::Number(n.checked_neg()?))
             }
             _ => None,
@@ -28,99 +28,43 @@ pub(crate) fn literal(tokens: &[String]) -> Option<Literal> {
     }
 }
 
+/// One literal token, read by syn as rustc reads it; a suffix that the key's type cannot have,
+/// or a literal that cannot be a key, is not read.
 fn single(text: &str) -> Option<Literal> {
-    match text {
-        "true" => return Some(Literal::Number(1)),
-        "false" => return Some(Literal::Number(0)),
-        _ => {}
+    // The common shapes by hand (this runs for every key, in a proc macro that is usually not
+    // optimized): a string without escapes, a decimal integer.
+    if let Some(body) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !body.contains(['\\', '"', '\r'])
+    {
+        return Some(Literal::Bytes(body.as_bytes().to_vec()));
     }
-    if let Some(body) = text.strip_prefix("b\"").and_then(|t| t.strip_suffix('"')) {
-        return unescape(body, true).map(Literal::Bytes);
+    if !text.is_empty() && text.len() < 30 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok().map(Literal::Number);
     }
-    if let Some(body) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        return unescape(body, false).map(Literal::Bytes);
-    }
-    if text.starts_with('r') || text.starts_with("br") {
-        return raw(text).map(|b| Literal::Bytes(b.as_bytes().to_vec()));
-    }
-    if let Some(body) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-        let bytes = unescape(body, false)?;
-        let s = String::from_utf8(bytes).ok()?;
-        let mut chars = s.chars();
-        let c = chars.next()?;
-        return chars.next().is_none().then_some(Literal::Number(c as i128));
-    }
-    integer(text).map(Literal::Number)
-}
-
-/// `r"..."`, `r#"..."#`, `br".."`: the text between the quotes.
-fn raw(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("br").or_else(|| text.strip_prefix('r'))?;
-    let hashes = rest.len() - rest.trim_start_matches('#').len();
-    let body = rest[hashes..].strip_prefix('"')?;
-    body.strip_suffix(&"#".repeat(hashes))?.strip_suffix('"')
-}
-
-/// An integer literal: decimal, `0x`, `0o`, `0b`, with `_` and a type suffix.
-fn integer(text: &str) -> Option<i128> {
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
-    let (radix, digits) = match clean.get(..2) {
-        Some("0x") => (16, &clean[2..]),
-        Some("0o") => (8, &clean[2..]),
-        Some("0b") => (2, &clean[2..]),
-        _ => (10, &clean[..]),
-    };
-    let end = digits
-        .find(|c: char| !c.is_digit(radix))
-        .unwrap_or(digits.len());
-    let suffix = &digits[end..];
-    let suffixes = [
+    let integer_suffixes = [
         "", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
     ];
-    if end == 0 || !suffixes.contains(&suffix) {
-        return None;
-    }
-    i128::from_str_radix(&digits[..end], radix).ok()
-}
-
-/// The value of a string's body with its escapes; `None` for an escape it does not know (the
-/// key is then not sorted here).
-fn unescape(body: &str, bytes: bool) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buf = [0; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            continue;
+    Some(match syn::parse_str::<syn::Lit>(text).ok()? {
+        syn::Lit::Str(s) if s.suffix().is_empty() => Literal::Bytes(s.value().into_bytes()),
+        syn::Lit::ByteStr(b) if b.suffix().is_empty() => Literal::Bytes(b.value()),
+        syn::Lit::Char(c) if c.suffix().is_empty() => Literal::Number(c.value() as i128),
+        syn::Lit::Byte(b) if b.suffix().is_empty() => Literal::Number(b.value() as i128),
+        syn::Lit::Bool(b) => Literal::Number(b.value as i128),
+        syn::Lit::Int(i) if integer_suffixes.contains(&i.suffix()) => {
+            Literal::Number(i.base10_parse().ok()?)
         }
-        let simple = match chars.next()? {
-            'n' => b'\n',
-            'r' => b'\r',
-            't' => b'\t',
-            '\\' => b'\\',
-            '0' => 0,
-            '\'' => b'\'',
-            '"' => b'"',
-            'x' => {
-                let hex: String = chars.by_ref().take(2).collect();
-                let b = u8::from_str_radix(&hex, 16).ok()?;
-                if !bytes && b > 0x7f {
-                    return None;
-                }
-                b
-            }
-            _ => return None,
-        };
-        out.push(simple);
-    }
-    Some(out)
+        _ => return None,
+    })
 }
 
 /// The order in which a map's own registrations are emitted: by literal key (ties, which are
 /// duplicates unless their `#[cfg]`s exclude each other, in source order), then those whose key
 /// is not a literal, in source order.
-pub(crate) fn by_literal_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<&[String]>) {
+/// Returns each one's key, if a literal, in that order.
+pub(crate) fn by_literal_key<T>(
+    items: &mut Vec<T>,
+    key: impl Fn(&T) -> Option<&[String]>,
+) -> Vec<Option<Literal>> {
     let mut keyed: Vec<(Option<Literal>, T)> = items
         .drain(..)
         .map(|t| (key(&t).and_then(literal), t))
@@ -132,7 +76,12 @@ pub(crate) fn by_literal_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<&
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     });
-    items.extend(keyed.into_iter().map(|(_, t)| t));
+    let mut keys = Vec::with_capacity(keyed.len());
+    for (k, t) in keyed {
+        keys.push(k);
+        items.push(t);
+    }
+    keys
 }
 
 #[cfg(test)]
@@ -163,7 +112,13 @@ mod tests {
             ("'\\n'", Some(Number(10))),
             ("true", Some(Number(1))),
             ("- true", None),
-            ("\"\\u{41}\"", None),
+            ("\"\\u{41}\"", Some(Bytes(b"A".to_vec()))),
+            ("\"a\\\"b\"", Some(Bytes(b"a\"b".to_vec()))),
+            ("\"line\r\n\"", Some(Bytes(b"line\n".to_vec()))),
+            ("00", Some(Number(0))),
+            ("b'a'", Some(Number(97))),
+            ("1.5f32", None),
+            ("\"a\"x", None),
             ("NAME", None),
             ("1.5", None),
             ("Color :: Red as u8", None),
@@ -179,7 +134,9 @@ mod tests {
             .enumerate()
             .map(|(i, t)| (i, vec![t.to_string()]))
             .collect();
-        by_literal_key(&mut items, |(_, k)| Some(k.as_slice()));
+        let keys = by_literal_key(&mut items, |(_, k)| Some(k.as_slice()));
+        assert_eq!(keys[0], Some(Literal::Bytes(b"a".to_vec())));
+        assert_eq!(keys[5], None);
         let order: Vec<usize> = items.iter().map(|(i, _)| *i).collect();
         assert_eq!(order, [2, 5, 0, 4, 1, 3]);
     }

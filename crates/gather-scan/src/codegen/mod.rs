@@ -6,6 +6,7 @@
 pub mod fast;
 mod index;
 mod map;
+mod map_hash;
 mod map_keys;
 mod messages;
 pub(crate) use messages::shown;

@@ -19,11 +19,14 @@ use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 /// let one = gather_scan::RegistrationValue::One(quote::quote!(42));
 /// # let _ = one;
 /// ```
+#[derive(Clone)]
 pub enum RegistrationValue {
     /// One item: a constant expression of the registry's item type.
     One(TokenStream),
     /// Many items: another registry or a `&'static [T]`.
     Many(TokenStream),
+    /// A map's entry: `(KEY, VALUE)`, a constant expression of the map's `(K, V)`.
+    Entry(TokenStream),
 }
 
 /// How a registration expands, as the scan decided it.
@@ -181,14 +184,10 @@ fn expand(
     };
     // The registry expects it under these cfgs; if rustc compiles it without them, the scan
     // misjudged, and the registration goes to an overflow slot instead of being lost.
-    let RegistrationValue::One(v) = &value else {
-        unreachable!("imports are never guarded")
-    };
     let fallback = Plan::Overflow {
         crate_hash: default_crate_hash(),
     };
-    let (fallback, fallback_key) =
-        emit_keyed(registry, id, RegistrationValue::One(v.clone()), fallback);
+    let (fallback, fallback_key) = emit_keyed(registry, id, value.clone(), fallback);
     let (main, main_key) = emit_keyed(registry, id, value, plan);
     let key = match (main_key, fallback_key) {
         (Key::One(main), Key::One(fallback)) => Key::Guarded {
@@ -297,6 +296,16 @@ fn emit_keyed(
     value: RegistrationValue,
     plan: Plan,
 ) -> (TokenStream, Key) {
+    // A map's path-form constant is its `(K, V)`; every other form holds the registry's `Item`.
+    let value = match value {
+        RegistrationValue::Entry(pair) => match plan {
+            Plan::Path { .. } | Plan::HookPath { .. } => RegistrationValue::One(pair),
+            _ => RegistrationValue::One(
+                quote!(#registry::__gather::__private::keyed::<#registry::Item>(#pair)),
+            ),
+        },
+        value => value,
+    };
     let key = match (&plan, &value) {
         (Plan::Ide | Plan::Foreign { .. } | Plan::NotRegistry { .. } | Plan::Refused(_), _) => {
             Key::None
@@ -375,6 +384,7 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
                 quote!(#registry::Entry),
             ),
         },
+        RegistrationValue::Entry(_) => unreachable!("entries are converted by `emit_keyed`"),
         RegistrationValue::Many(v) => (
             quote!(#registry::__gather::__private::Source(#v).into_registry()),
             Ident::new(names::MANY, Span::call_site()),

@@ -67,9 +67,32 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         map,
     } = decl;
     let gather = options.krate.clone().unwrap_or_else(|| quote!(::gather));
-    let item = match &map {
-        Some((k, v)) => quote!(#gather::__private::MapEntry<#k, #v>),
-        None => item,
+    // A map's items are `MapEntry<K, V>`, but its path-form constants, which rustc checks by the
+    // ten thousand, are plain `(K, V)` tuples, its `Pair`s.
+    let (item, pair) = match &map {
+        Some((k, v)) => (
+            quote!(#gather::__private::MapEntry<#k, #v>),
+            Some(quote!((#k, #v))),
+        ),
+        None => (item, None),
+    };
+    let pair_alias = Ident::new(&format!("__gather_pair_{name}"), Span::call_site());
+    let (pair_decl, pair_in_module, path_ty) = match &pair {
+        Some(pair) => (
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                type #pair_alias = #pair;
+            },
+            quote!(pub type Pair = super::#pair_alias;),
+            quote!(Pair),
+        ),
+        None => (TokenStream::new(), TokenStream::new(), quote!(Item)),
+    };
+    // How an own path-form constant becomes an `Item` where one is needed.
+    let path_item = |path: TokenStream| match &pair {
+        Some(_) => quote!(__gather::__private::MapEntry(#path)),
+        None => path,
     };
     let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
     let registry_name = name.to_string();
@@ -117,9 +140,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     } else {
         (members, Vec::new())
     };
-    if map.is_some() {
-        map_keys::by_literal_key(&mut direct, |(r, _)| r.key.as_deref());
-    }
+    let own_keys = match map {
+        Some(_) => map_keys::by_literal_key(&mut direct, |(r, _)| r.key.as_deref()),
+        None => Vec::new(),
+    };
     let overflow = options.overflow.unwrap_or(names::DEFAULT_OVERFLOW);
     let mut overflow_keys: Vec<u64> = (0..overflow).map(names::overflow_key).collect();
     if let Some(seed) = seed() {
@@ -180,7 +204,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         Ok(match form {
             Form::Path(modules) => {
                 // (Only in an array of `Entry`, next to trait-form registrations.)
-                let path = parse(&const_path(modules, id))?;
+                let path = path_item(parse(&const_path(modules, id))?);
                 quote!(#cfg Entry { value: #path })
             }
             Form::Trait => {
@@ -197,7 +221,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     // them, the array is of `Entry`, seen as `[Item]` through `items`.
     let all_paths = direct.iter().all(|(_, f)| matches!(f, Form::Path(_)));
     let (items_ty, items_ref) = if all_paths {
-        (quote!(Item), quote!(&#name::ITEMS))
+        (path_ty.clone(), quote!(&#name::ITEMS))
     } else {
         (quote!(Entry), quote!(#name::items(&#name::ITEMS)))
     };
@@ -263,6 +287,12 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             continue;
         }
         let item = match form {
+            Form::Path(modules) if map.is_some() => {
+                format!(
+                    "__gather::__private::MapEntry({})",
+                    const_path(modules, r.id)
+                )
+            }
             Form::Path(modules) => const_path(modules, r.id),
             Form::Trait => format!(
                 "<__gather::__private::{} as Slot<{}u64, _>>::VALUE.value",
@@ -281,8 +311,14 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
     let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
-    // A map's entries are collected in constants, and sorted into its own storage.
+    // A map's entries are collected in constants, and sorted into its own storage; its own
+    // array is stored as a plain registry's, which a `FAST` map's entries are.
     let storage = if is_const || map.is_some() {
+        quote!(const)
+    } else {
+        quote!(static)
+    };
+    let items_storage = if is_const {
         quote!(const)
     } else {
         quote!(static)
@@ -332,7 +368,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         let alias = Ident::new(alias, Span::call_site());
         quote! {
             #[allow(non_camel_case_types)]
-            pub type #alias = Item;
+            pub type #alias = #path_ty;
         }
     });
     let full = format!(
@@ -376,16 +412,28 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
                     quote!(static)
                 },
                 items_ref: &if all_paths {
-                    quote!(&ITEMS)
+                    quote!(__gather::__private::map::entries(&ITEMS))
                 } else {
                     quote!(items(&ITEMS))
                 },
                 own: direct.iter().map(|(r, _)| (r, cfg_attr(&r.cfg))).collect(),
                 probe_chunks,
                 imports: imports.iter().map(|(r, _)| (cfg_attr(&r.cfg), r)).collect(),
+                own_keys,
+                key_type: map.as_ref().map(|(k, _)| k.to_string()).unwrap_or_default(),
             };
             let items = parts.tokens()?;
-            let init = quote!(#name::__gather::__private::map::map(&#name::ENTRIES, &#name::INDEX, &#name::SOURCES));
+            // A `FAST` map's entries are its own array (`ITEMS`), as the registry emitted it.
+            let own_pairs = if all_paths {
+                quote!(&#name::ITEMS)
+            } else {
+                quote!(#name::__gather::__private::map::pairs(#items_ref))
+            };
+            let init = quote!(#name::__gather::__private::map::map(
+                if #name::FAST { #own_pairs } else { &#name::ENTRIES },
+                &#name::INDEX,
+                &#name::SOURCES,
+            ));
             (items, init)
         }
         None => (
@@ -399,6 +447,8 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         #doc_hidden
         #[allow(non_camel_case_types)]
         type #alias = #item;
+
+        #pair_decl
 
         #attrs
         #vis #decl_kw #name: #ty = #init;
@@ -414,6 +464,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         #[allow(non_snake_case, non_upper_case_globals, clippy::all)]
         #vis mod #name {
             pub type Item = super::#alias;
+            #pair_in_module
             pub(crate) use super::#gather_alias as __gather;
 
             /// One registered item, typed by its registry so that a registration can only ever
@@ -454,7 +505,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
             const _: ::core::option::Option<&str> = ::core::option_env!("GATHER_DEBUG");
 
             const LEN: usize = #len;
-            pub #storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
+            pub #items_storage ITEMS: [#items_ty; LEN] = [#(#elements),*];
             #probe_items
             const IMPORTS_LEN: usize = #probed_len + #imports_len;
             #storage IMPORTS: [__gather::Registry<Item>; IMPORTS_LEN] = [

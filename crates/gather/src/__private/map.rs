@@ -103,9 +103,13 @@ impl Repr {
     }
 }
 
-/// The keys of every run's entries, in order; `N` is their number.
+/// The keys of every run's entries, in order; `N` is their number, or 0 when the map needs
+/// none (see `FAST` in the registry's code).
 pub const fn reprs<K: Key, V, const N: usize>(runs: &[&'static [MapEntry<K, V>]]) -> [Repr; N] {
     let mut out = [Repr::EMPTY; N];
+    if N == 0 {
+        return out;
+    }
     let mut n = 0;
     let mut r = 0;
     while r < runs.len() {
@@ -123,7 +127,7 @@ pub const fn reprs<K: Key, V, const N: usize>(runs: &[&'static [MapEntry<K, V>]]
 
 /// A key's [`Repr`], read from its memory as its class says it is laid out (traits cannot be
 /// `const`, so the key types cannot convert themselves).
-const fn repr<K: Key>(key: &'static K) -> Repr {
+pub(super) const fn repr<K: Key>(key: &'static K) -> Repr {
     let p = key as *const K;
     let size = core::mem::size_of::<K>();
     // SAFETY: `K`'s class says what `K` is: a `&str` or `&[u8]` (one layout), an integer of
@@ -170,8 +174,10 @@ pub struct Ctx<'a> {
     pub places: &'a [&'a [&'static str]],
     /// The places of the own run (run 0): lines of one text, ...
     pub own_text: &'static str,
-    /// ... and where each entry's line starts in it.
+    /// ... and where each entry's line starts in it, or none when every line is
     pub own_places: &'a [u32],
+    /// ... this long (a place and newlines).
+    pub own_width: usize,
 }
 
 /// The runs of a map's entries: its own, then each probed chunk and import of the registry.
@@ -391,6 +397,18 @@ pub const fn permute<K, V, const N: usize>(
     }
 }
 
+/// The map's own entries, path-form `(K, V)` constants, as `MapEntry`s.
+pub const fn entries<K, V>(own: &'static [(K, V)]) -> &'static [MapEntry<K, V>] {
+    // SAFETY: `MapEntry<K, V>` is a transparent `(K, V)`.
+    unsafe { &*(own as *const [(K, V)] as *const [MapEntry<K, V>]) }
+}
+
+/// A run of entries as the map's pairs.
+pub const fn pairs<K, V>(run: &'static [MapEntry<K, V>]) -> &'static [(K, V)] {
+    // SAFETY: `MapEntry<K, V>` is a transparent `(K, V)`.
+    unsafe { &*(run as *const [MapEntry<K, V>] as *const [(K, V)]) }
+}
+
 /// The map over its sorted entries and their index.
 pub const fn map<K: Key, V>(
     entries: &'static [(K, V)],
@@ -434,11 +452,12 @@ const fn place(ctx: &Ctx, g: u32) -> &'static str {
     }
     let local = g - ctx.offsets[run];
     if run == 0 {
-        let line = ctx
-            .own_text
-            .as_bytes()
-            .split_at(ctx.own_places[local] as usize)
-            .1;
+        let start = if ctx.own_places.is_empty() {
+            local * ctx.own_width
+        } else {
+            ctx.own_places[local] as usize
+        };
+        let line = ctx.own_text.as_bytes().split_at(start).1;
         let mut end = 0;
         while end < line.len() && line[end] != b'\n' {
             end += 1;

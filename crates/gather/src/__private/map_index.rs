@@ -3,7 +3,8 @@
 //! piece by piece (as the entries are sorted), each piece its own constant, so that no
 //! constant's evaluation runs long; the table itself is then filled in one pass.
 
-use super::map::{Ctx, PIECE, Repr, key_hash};
+use super::map::{Ctx, MapEntry, PIECE, Repr, key_hash, repr};
+use crate::Key;
 use crate::map::EMPTY;
 
 /// Maps smaller than this binary-search their sorted entries, which is as fast and needs no
@@ -78,6 +79,38 @@ pub const fn index<const M: usize>(
         k += 1;
     }
     slots
+}
+
+/// The index the registry computed (see gather-scan's `map_hash`), from its bytes,
+/// little-endian (`B` is `4 * M`).
+pub const fn slots_from_le<const M: usize, const B: usize>(bytes: &[u8; B]) -> [u32; M] {
+    assert!(B == 4 * M);
+    if cfg!(target_endian = "little") {
+        // SAFETY: `[u8; 4 * M]` and `[u32; M]` have one size, every bit pattern is a `u32`,
+        // and a read by value needs no alignment of the bytes.
+        return unsafe { core::ptr::read_unaligned(bytes as *const [u8; B] as *const [u32; M]) };
+    }
+    let mut out = [0u32; M];
+    let mut i = 0;
+    while i < M {
+        out[i] = u32::from_le_bytes([
+            bytes[4 * i],
+            bytes[4 * i + 1],
+            bytes[4 * i + 2],
+            bytes[4 * i + 3],
+        ]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether the first own entry's key hashes, here, to what the registry computed for it: the
+/// check that the registry read the key type and the hash as gather does.
+pub const fn first_hash_agrees<K: Key, V>(own: &'static [MapEntry<K, V>], expected: u64) -> bool {
+    match own.first() {
+        Some(entry) => key_hash(&repr(&entry.0.0)) == expected,
+        None => true,
+    }
 }
 
 // A key's hash here must be the one its lookup computes (`crate::map::hash`).
