@@ -94,3 +94,133 @@ fn thousands_of_keys_sorted_in_pieces_without_a_warning() {
         assert!(!warnings.contains("warning"), "{name}: {warnings}");
     }
 }
+
+/// A map of every literal key in `keys` (Rust source) registered in a scrambled order over three
+/// files, and the code that checks it: the registry built it (`FAST`), every key holds its value
+/// (an expression that looks it up: `lookup` with `{}` for the key), keys ascend, `misses` are
+/// absent.
+fn literal_map(
+    name: &str,
+    ty: &str,
+    keys: &[String],
+    lookup: &str,
+    misses: &[&str],
+) -> (String, Vec<String>, String) {
+    let declaration =
+        format!("#[gather::registry]\npub static {name}: gather::Map<{ty}, usize>;\n");
+    let mut files = vec![String::new(), String::new(), String::new()];
+    for i in 0..keys.len() {
+        let k = (i * 17) % keys.len();
+        files[k % 3].push_str(&format!(
+            "gather::register!(crate::{name}, {} => {k});\n",
+            keys[k]
+        ));
+    }
+    let mut check = format!("    assert!({name}::FAST, \"{name} not built by the registry\");\n");
+    check.push_str(&format!("    assert_eq!({name}.len(), {});\n", keys.len()));
+    for (i, key) in keys.iter().enumerate() {
+        let query = lookup.replace("{}", key);
+        check.push_str(&format!(
+            "    assert_eq!({name}.get({query}), Some(&{i}), \"{name} {i}\");\n"
+        ));
+    }
+    for miss in misses {
+        let query = lookup.replace("{}", miss);
+        check.push_str(&format!("    assert_eq!({name}.get({query}), None);\n"));
+    }
+    check.push_str(&format!(
+        "    assert!({name}.keys().zip({name}.keys().skip(1)).all(|(a, b)| a < b));\n"
+    ));
+    (declaration, files, check)
+}
+
+#[test]
+fn literal_keys_of_every_shape_are_indexed_by_the_registry() {
+    // Lengths across the hash's 8-byte words and its tails, escapes, raw strings, non-ASCII,
+    // and the extremes of each integer type: the registry reads each key as rustc does and
+    // hashes it as gather's lookups do, or a lookup below fails.
+    let strs: Vec<String> = (0..48)
+        .map(|i| match i % 4 {
+            0 => format!("\"{}\"", "x".repeat(i)),
+            1 => format!("\"\u{e9}{}\\t\\\\\\\"\"", "y".repeat(i)),
+            2 => format!("r#\"q\"{}\"#", "z".repeat(i)),
+            _ => format!("\"\\u{{1F600}}{i}\\x41\\n\""),
+        })
+        .collect();
+    let bytes: Vec<String> = (0..40)
+        .map(|i| match i % 2 {
+            0 => format!("b\"{}\"", "b".repeat(i)),
+            _ => format!("b\"\\xff\\x00{}\"", "c".repeat(i)),
+        })
+        .collect();
+    let chars: Vec<String> = ('a'..='z')
+        .map(|c| format!("'{c}'"))
+        .chain(["'\\n'", "'\\''", "'\\u{10FFFF}'", "'\u{e9}'", "'\u{1F600}'"].map(String::from))
+        .collect();
+    let numbers = |values: Vec<i128>| values.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+    let maps = [
+        literal_map("STRS", "&str", &strs, "{}", &["\"x\\\"\"", "\"not a key\""]),
+        literal_map("BYTES", "&[u8]", &bytes, "&{}[..]", &["b\"z\""]),
+        literal_map("CHARS", "char", &chars, "&{}", &["'A'"]),
+        literal_map(
+            "U8S",
+            "u8",
+            &numbers((0..=250).step_by(10).collect()),
+            "&{}",
+            &["5"],
+        ),
+        literal_map(
+            "I8S",
+            "i8",
+            &numbers((-125..=125).step_by(10).collect()),
+            "&{}",
+            &["0"],
+        ),
+        literal_map(
+            "I64S",
+            "i64",
+            &numbers(
+                [i64::MIN as i128, i64::MAX as i128]
+                    .into_iter()
+                    .chain((-20..20).map(|i| i * 1_000_000_007))
+                    .collect(),
+            ),
+            "&{}",
+            &["1"],
+        ),
+        literal_map(
+            "U128S",
+            "u128",
+            &numbers((1..30).map(|i| i * 10i128.pow(36)).chain([0, 7]).collect()),
+            "&{}",
+            &["1"],
+        ),
+        literal_map(
+            "USIZES",
+            "usize",
+            &numbers((0..64).map(|i| i * 3).collect()),
+            "&{}",
+            &["1"],
+        ),
+    ];
+    let s = Scratch::new("map-literal-shapes");
+    let mut main = String::from("#![deny(warnings)]\nmod f0;\nmod f1;\nmod f2;\n");
+    let mut files = [String::new(), String::new(), String::new()];
+    let mut checks = String::new();
+    for (declaration, map_files, check) in &maps {
+        main.push_str(declaration);
+        for (f, text) in files.iter_mut().zip(map_files) {
+            f.push_str(text);
+        }
+        checks.push_str(check);
+    }
+    main.push_str(&format!(
+        "fn main() {{\n{checks}    println!(\"ok\");\n}}\n"
+    ));
+    s.write("src/main.rs", &main);
+    for (i, text) in files.iter().enumerate() {
+        s.write(&format!("src/f{i}.rs"), text);
+    }
+    let out = cargo(s.dir()).args(["run", "-q"]).output().unwrap();
+    assert_eq!(success_stdout(&out), "ok\n");
+}

@@ -43,8 +43,9 @@ pub(crate) struct MapParts<'a> {
 /// What the registry knows of a map whose own entries all have literal keys, none twice and
 /// none under a `#[cfg]`: they are in key order as emitted, and their index is computed here.
 struct Certified {
-    /// The first own key's hash, which gather checks.
-    first_hash: u64,
+    /// Witnesses that gather checks: the first key, the longest and the last, with their
+    /// hashes (positions in the own run).
+    witnesses: Vec<(usize, u64)>,
     /// The index's slots.
     slots: Vec<u32>,
 }
@@ -73,9 +74,30 @@ fn certify(
         .map(|k| map_hash::key_hash(k, numbers))
         .collect::<Option<Vec<u64>>>()?;
     Some(Certified {
-        first_hash: hashes.first().copied().unwrap_or(0),
+        witnesses: witnesses(&keys, &hashes),
         slots: map_hash::index(&hashes),
     })
+}
+
+/// The keys whose hashes gather checks in const evaluation: the first, the longest (string
+/// keys: most of the hash's steps) and the last, once each.
+fn witnesses(keys: &[Literal], hashes: &[u64]) -> Vec<(usize, u64)> {
+    let longest = keys
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, k)| match k {
+            Literal::Bytes(b) => b.len(),
+            Literal::Number(_) => 0,
+        })
+        .map(|(i, _)| i);
+    let mut at: Vec<usize> = [Some(0), longest, keys.len().checked_sub(1)]
+        .into_iter()
+        .flatten()
+        .filter(|&i| i < keys.len())
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    at.into_iter().map(|i| (i, hashes[i])).collect()
 }
 
 /// `file:line` of a registration, as messages show it.
@@ -213,9 +235,9 @@ impl MapParts<'_> {
         // index is the registry's: every constant of the general way below is empty (`SLOW`).
         let (certain, fast_index) = match &certified {
             Some(c) => {
-                let first = c.first_hash;
+                let (at, hash): (Vec<usize>, Vec<u64>) = c.witnesses.iter().copied().unzip();
                 (
-                    quote!(#i::first_hash_agrees(RUNS[0], #first)),
+                    quote!(#i::hashes_agree(RUNS[0], &[#((#at, #hash)),*])),
                     parse(&map_hash::byte_string(&c.slots))?,
                 )
             }

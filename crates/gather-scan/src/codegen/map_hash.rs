@@ -1,8 +1,9 @@
 //! A map's hash index computed here, for a map whose own entries the registry knows exactly
 //! (literal keys, no `#[cfg]`): the same hash as gather's `map::hash` and the same table its
 //! lookups read (open addressing, linear probing, at most half full), emitted as bytes so that
-//! rustc evaluates nothing per entry. gather checks the first key's hash in const evaluation and
-//! builds the index itself when it differs, so a disagreement costs speed, never a lookup.
+//! rustc evaluates nothing per entry. gather checks the hashes of three keys (the first, the
+//! longest, the last) in const evaluation and builds the index itself when one differs, so a
+//! systematic disagreement costs speed, not lookups; the tests pin the two hashes together.
 
 use crate::codegen::map_keys::Literal;
 

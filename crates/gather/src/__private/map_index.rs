@@ -104,13 +104,22 @@ pub const fn slots_from_le<const M: usize, const B: usize>(bytes: &[u8; B]) -> [
     out
 }
 
-/// Whether the first own entry's key hashes, here, to what the registry computed for it: the
-/// check that the registry read the key type and the hash as gather does.
-pub const fn first_hash_agrees<K: Key, V>(own: &'static [MapEntry<K, V>], expected: u64) -> bool {
-    match own.first() {
-        Some(entry) => key_hash(&repr(&entry.0.0)) == expected,
-        None => true,
+/// Whether the own keys at these positions hash, here, to what the registry computed for them
+/// (`(position, hash)`): the check that the registry read the key type and the hash as gather
+/// does.
+pub const fn hashes_agree<K: Key, V>(
+    own: &'static [MapEntry<K, V>],
+    witnesses: &[(usize, u64)],
+) -> bool {
+    let mut i = 0;
+    while i < witnesses.len() {
+        let (at, hash) = witnesses[i];
+        if at >= own.len() || key_hash(&repr(&own[at].0.0)) != hash {
+            return false;
+        }
+        i += 1;
     }
+    true
 }
 
 // A key's hash here must be the one its lookup computes (`crate::map::hash`).
