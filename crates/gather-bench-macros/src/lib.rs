@@ -362,25 +362,25 @@ fn expand(
                 quote!(#krate::__bench_name(concat!(module_path!(), "::", stringify!(#name))))
             }
         };
-        // The runner once, for the test-mode run and for the descriptor.
-        quote! {{
-            const RUN: fn(&mut #krate::Bencher) = #runner;
+        // The runner is in the descriptor only: the test-mode run, shared by all benchmarks,
+        // finds it there.
+        quote! {
             #krate::__harness::Test {
                 name: #full,
                 #at
                 ignore: #krate::__harness::Ignore::#ignore,
                 should_panic: #krate::__harness::ShouldPanic::No,
                 kind: #krate::__harness::Kind::Bench,
-                run: || #krate::__once(RUN),
+                run: #krate::__once_current,
                 data: ::core::option::Option::Some(&#krate::__Def {
-                    run: RUN,
+                    run: #runner,
                     throughput: #throughput,
                     samples: #samples,
                     time_ns: #time,
                     warm_up_ns: #warm_up,
                 }),
             }
-        }}
+        }
     });
     let registration = gather_scan::registration(
         &quote!(#krate::__gather),

@@ -472,7 +472,7 @@ fn execute(test: &'static Test, capture: bool) -> (Outcome, Vec<u8>, Duration) {
         capture::begin();
     }
     let start = Instant::now();
-    capture::set_current_test(Some(test.name));
+    capture::set_current_test(Some(test));
     let result = panic::catch_unwind(test.run);
     capture::set_current_test(None);
     let time = start.elapsed();
