@@ -33,7 +33,22 @@ use syn::spanned::Spanned;
 #[proc_macro_attribute]
 pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
     let id = gather_scan::attribute_registration();
-    let mut function = syn::parse_macro_input!(item as syn::ItemFn);
+    let item = TokenStream2::from(item);
+    if attr.is_empty()
+        && let Some((name, form)) = plain(&item)
+    {
+        if let Some(error) = main_missing(&name) {
+            return error.to_compile_error().into();
+        }
+        return match register(id, &name, &form, &Options::default()) {
+            Ok(registration) => quote!(#[allow(dead_code)] #item #registration).into(),
+            Err(error) => error.to_compile_error().into(),
+        };
+    }
+    let mut function: syn::ItemFn = match syn::parse2(item) {
+        Ok(function) => function,
+        Err(error) => return error.to_compile_error().into(),
+    };
     if let Some(error) = main_missing(&function.sig.ident) {
         return error.to_compile_error().into();
     }
@@ -182,6 +197,44 @@ enum Form {
     Short,
 }
 
+/// The common benchmark, read without syn (gather-scan's `framework::plain_fn`): no options, no
+/// `#[ignore]`, and `fn name(b: &mut Bencher)` or `fn name() -> T`; its name and shape. Anything
+/// else is read by syn, which also reports what is wrong.
+fn plain(item: &TokenStream2) -> Option<(syn::Ident, Form)> {
+    let f = gather_scan::framework::plain_fn(item, &["ignore"])?;
+    let form = match (f.params.is_empty(), f.returns) {
+        (true, true) => Form::Short,
+        (false, false) if is_plain_bencher(f.params) => Form::Bencher,
+        _ => return None,
+    };
+    Some((f.name, form))
+}
+
+/// Whether parameter tokens are `name: &mut Bencher` (the type's path may have segments before
+/// `Bencher`).
+fn is_plain_bencher(params: TokenStream2) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = params.into_iter().collect();
+    let punct = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
+    let [
+        TokenTree::Ident(_),
+        colon,
+        amp,
+        TokenTree::Ident(mutable),
+        path @ ..,
+    ] = &trees[..]
+    else {
+        return false;
+    };
+    punct(colon, ':')
+        && punct(amp, '&')
+        && mutable == "mut"
+        && matches!(path.last(), Some(TokenTree::Ident(i)) if i == "Bencher")
+        && path
+            .iter()
+            .all(|t| matches!(t, TokenTree::Ident(_)) || punct(t, ':'))
+}
+
 fn is_bencher(arg: &syn::FnArg) -> bool {
     let syn::FnArg::Typed(pat) = arg else {
         return false;
@@ -286,6 +339,21 @@ fn expand(
         }
     }
     function.attrs = kept;
+    let registration = register(id, &name, &form, &options)?;
+    Ok(quote! {
+        #[allow(dead_code)]
+        #function
+        #registration
+    })
+}
+
+/// The registration of benchmark `name` (a checked function of shape `form`).
+fn register(
+    id: Option<u64>,
+    name: &syn::Ident,
+    form: &Form,
+    options: &Options,
+) -> syn::Result<TokenStream2> {
     let krate = quote!(::gather_bench);
     let ignore = options
         .ignore
@@ -362,25 +430,25 @@ fn expand(
                 quote!(#krate::__bench_name(concat!(module_path!(), "::", stringify!(#name))))
             }
         };
-        // The runner once, for the test-mode run and for the descriptor.
-        quote! {{
-            const RUN: fn(&mut #krate::Bencher) = #runner;
+        // The runner is in the descriptor only: the test-mode run, shared by all benchmarks,
+        // finds it there.
+        quote! {
             #krate::__harness::Test {
                 name: #full,
                 #at
                 ignore: #krate::__harness::Ignore::#ignore,
                 should_panic: #krate::__harness::ShouldPanic::No,
                 kind: #krate::__harness::Kind::Bench,
-                run: || #krate::__once(RUN),
+                run: #krate::__once_current,
                 data: ::core::option::Option::Some(&#krate::__Def {
-                    run: RUN,
+                    run: #runner,
                     throughput: #throughput,
                     samples: #samples,
                     time_ns: #time,
                     warm_up_ns: #warm_up,
                 }),
             }
-        }}
+        }
     });
     let registration = gather_scan::registration(
         &quote!(#krate::__gather),
@@ -388,11 +456,7 @@ fn expand(
         id,
         gather_scan::RegistrationValue::One(quote!(&[#(#tests),*])),
     );
-    Ok(quote! {
-        #[allow(dead_code)]
-        #function
-        #registration
-    })
+    Ok(registration)
 }
 
 #[cfg(test)]

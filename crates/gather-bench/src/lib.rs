@@ -203,6 +203,22 @@ pub fn __once(benchmark: fn(&mut Bencher)) -> Result<(), Failure> {
     engine::once(benchmark)
 }
 
+/// The test-mode run (`Test::run`) of every `#[bench]`: runs once the benchmark that the harness
+/// is running, whose descriptor is its `Test::data`. One function for all benchmarks, so that
+/// rustc compiles no closure per benchmark.
+#[doc(hidden)]
+pub fn __once_current() -> Result<(), Failure> {
+    let def = gather_harness::capture::current_test()
+        .and_then(|test| test.data)
+        .and_then(|data| data.downcast_ref::<Def>());
+    match def {
+        Some(def) => engine::once(def.run),
+        None => Err(Failure::new(
+            "a `#[gather_bench::bench]` runs under gather-bench's `main!()`, which says which benchmark it is",
+        )),
+    }
+}
+
 /// The `main` of a bench target: parses the command line; lists, runs once (test mode) or
 /// measures (bench mode); exits.
 #[doc(hidden)]

@@ -27,6 +27,8 @@ use std::sync::Once;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
+use crate::test::Test;
+
 pub use crate::{
     __dbg as dbg, __eprint as eprint, __eprintln as eprintln, __print as print,
     __println as println,
@@ -39,12 +41,19 @@ thread_local! {
 
 thread_local! {
     /// The test running on this thread (set while it runs, captured or not).
-    static CURRENT_TEST: Cell<Option<&'static str>> = const { Cell::new(None) };
+    static CURRENT_TEST: Cell<Option<&'static Test>> = const { Cell::new(None) };
 }
 
 /// Sets the test running on this thread, which a panic is reported for.
-pub(crate) fn set_current_test(name: Option<&'static str>) {
-    CURRENT_TEST.with(|c| c.set(name));
+pub(crate) fn set_current_test(test: Option<&'static Test>) {
+    CURRENT_TEST.with(|c| c.set(test));
+}
+
+/// The test whose [`Test::run`] is running on this thread, if any: lets one function serve as
+/// the `run` of many tests and read which one it is from [`Test::data`] (gather-bench's
+/// test-mode run of every benchmark, instead of a closure per benchmark for rustc to compile).
+pub fn current_test() -> Option<&'static Test> {
+    CURRENT_TEST.try_with(Cell::get).ok().flatten()
 }
 
 /// How the panic hook of a `panic = "abort"` binary ends the test's result line on stdout.
@@ -260,7 +269,7 @@ pub(crate) fn install_panic_hook() {
 /// The end of a run in a `panic = "abort"` binary: the failing test's line and output, and why
 /// the tests after it did not run.
 fn report_abort() {
-    let Some(name) = CURRENT_TEST.try_with(Cell::get).ok().flatten() else {
+    let Some(name) = current_test().map(|t| t.name) else {
         return;
     };
     let output = end();
@@ -318,7 +327,7 @@ fn capture_panic(info: &PanicHookInfo<'_>) -> bool {
     static FIRST_PANIC: AtomicBool = AtomicBool::new(true);
     let thread = std::thread::current();
     // A test runs on a thread named after it, or on the main thread where there are no threads.
-    let current = CURRENT_TEST.try_with(Cell::get).ok().flatten();
+    let current = current_test().map(|t| t.name);
     let name = current.or(thread.name()).unwrap_or("<unnamed>");
     let payload = info.payload();
     let message = (payload.downcast_ref::<&str>().copied())

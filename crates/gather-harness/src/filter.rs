@@ -63,7 +63,16 @@ pub fn select<I>(args: &Args, tests: I) -> Selection
 where
     I: IntoIterator<Item = &'static Test>,
 {
-    let mut all: Vec<&'static Test> = tests.into_iter().collect();
+    select_from(args, &mut tests.into_iter())
+}
+
+/// [`select`]'s body, not generic: compiled once, in this crate (see `run::run_from`).
+#[inline(never)]
+pub(crate) fn select_from(
+    args: &Args,
+    tests: &mut dyn Iterator<Item = &'static Test>,
+) -> Selection {
+    let mut all: Vec<&'static Test> = tests.collect();
     let total = all.len();
     // Registries come in source order; sort unless already sorted (a stable sort keeps
     // duplicates in registration order).

@@ -120,6 +120,13 @@ pub fn main<I>(tests: I) -> !
 where
     I: IntoIterator<Item = &'static Test>,
 {
+    main_from(&mut tests.into_iter())
+}
+
+/// [`main`]'s body, compiled once here (see `run::run_from`).
+#[cfg(feature = "std")]
+#[inline(never)]
+fn main_from(tests: &mut dyn Iterator<Item = &'static Test>) -> ! {
     let args = match Args::from_env() {
         Ok(args) => args,
         Err(error) => {
@@ -127,5 +134,5 @@ where
             std::process::exit(ERROR_EXIT_CODE);
         }
     };
-    run(&args, tests, None).exit()
+    run::run_from(&args, tests, None).exit()
 }

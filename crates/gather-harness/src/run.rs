@@ -13,7 +13,7 @@ use crate::args::{Args, ColorChoice, Format, Mode};
 use crate::capture;
 use crate::conclusion::Conclusion;
 use crate::failure::Failure;
-use crate::filter::{Selected, select};
+use crate::filter::{Selected, select_from};
 use crate::measurement::Measurement;
 use crate::outcome::{Counts, Outcome};
 use crate::output::{self, Config, Printer};
@@ -53,13 +53,24 @@ pub fn run<I>(args: &Args, tests: I, measure: Option<Measure<'_>>) -> Conclusion
 where
     I: IntoIterator<Item = &'static Test>,
 {
+    run_from(args, &mut tests.into_iter(), measure)
+}
+
+/// [`run`]'s body, compiled once here rather than in every test crate that names a new `I` (the
+/// generic shell above is all that a test target instantiates and builds in its own profile).
+#[inline(never)]
+pub(crate) fn run_from(
+    args: &Args,
+    tests: &mut dyn Iterator<Item = &'static Test>,
+    measure: Option<Measure<'_>>,
+) -> Conclusion {
     if args.help {
         let binary = std::env::args().next().unwrap_or_else(|| "...".to_owned());
         print!("{}", Args::usage(&binary));
         return Conclusion::default();
     }
 
-    let selection = select(args, tests);
+    let selection = select_from(args, tests);
     if args.list {
         return match output::list(&selection, args.format) {
             Ok(()) => Conclusion::default(),
@@ -461,7 +472,7 @@ fn execute(test: &'static Test, capture: bool) -> (Outcome, Vec<u8>, Duration) {
         capture::begin();
     }
     let start = Instant::now();
-    capture::set_current_test(Some(test.name));
+    capture::set_current_test(Some(test));
     let result = panic::catch_unwind(test.run);
     capture::set_current_test(None);
     let time = start.elapsed();

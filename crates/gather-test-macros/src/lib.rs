@@ -18,10 +18,14 @@ pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     }
+    let item = TokenStream2::from(item);
     if let Some(plain) = plain::read(&item) {
         return expand_plain(id, plain, item);
     }
-    let mut function = syn::parse_macro_input!(item as syn::ItemFn);
+    let mut function: syn::ItemFn = match syn::parse2(item) {
+        Ok(function) => function,
+        Err(error) => return error.to_compile_error().into(),
+    };
     expand(id, &mut function)
         .unwrap_or_else(|e| e.to_compile_error())
         .into()
@@ -49,8 +53,12 @@ fn test_name(id: Option<u64>, name: &str) -> TokenStream2 {
 
 /// A plain test (see `plain.rs`): the item as it came, and a descriptor written out field by
 /// field (no builder calls for rustc to evaluate).
-fn expand_plain(id: Option<u64>, plain: plain::Plain, item: TokenStream) -> TokenStream {
-    let name = proc_macro2::Ident::new(&plain.name.to_string(), plain.name.span().into());
+fn expand_plain(
+    id: Option<u64>,
+    plain: gather_scan::framework::PlainFn,
+    item: TokenStream2,
+) -> TokenStream {
+    let name = plain.name;
     if let Err(e) = gather_scan::framework::require_main(
         &gather_scan::mode(None),
         &["gather_test", "main"],
@@ -59,8 +67,8 @@ fn expand_plain(id: Option<u64>, plain: plain::Plain, item: TokenStream) -> Toke
     ) {
         return e.to_compile_error().into();
     }
-    let full_name = test_name(id, &plain.name.to_string());
-    let (line, column) = plain::position(plain.name.span());
+    let full_name = test_name(id, &name.to_string());
+    let (line, column) = plain::position(name.span().unwrap());
     let run = match plain.returns {
         true => quote!(|| ::gather_test::__run(#name)),
         false => quote!(|| ::core::result::Result::Ok(#name())),
@@ -85,7 +93,6 @@ fn expand_plain(id: Option<u64>, plain: plain::Plain, item: TokenStream) -> Toke
             }
         }),
     );
-    let item = TokenStream2::from(item);
     quote!(#[allow(dead_code)] #item #registration).into()
 }
 

@@ -3,7 +3,9 @@
 //! by a macro, in a file the walk did not reach), defines an inherent `const` on the registry's
 //! `Probe<KEY>` (see `registration.rs`); the registry reads `Probe::<KEY>::V` for every key it
 //! knows and every overflow slot, and gets its trait's `None` where no registration was
-//! compiled. The `Some`s are compacted into an array in const evaluation.
+//! compiled. The `Some`s are compacted into an array in const evaluation. Each probe is one path
+//! for rustc to resolve (of thousands: the overflow slots), so which probes found a registration
+//! is computed from the values, not probed a second time.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -11,12 +13,11 @@ use quote::{format_ident, quote};
 use crate::codegen::text::parse;
 use crate::names;
 
-/// One probe: under which cfgs it exists (as `#[cfg(..)] ` text, or empty), the
-/// `Option<Item>` it reads and whether that is a registration, as expressions.
+/// One probe: under which cfgs it exists (as `#[cfg(..)] ` text, or empty), and the
+/// `Option<Item>` it reads, as an expression.
 pub(crate) struct Probe {
     pub cfg: String,
     pub value: String,
-    pub present: String,
 }
 
 impl Probe {
@@ -25,7 +26,6 @@ impl Probe {
         Probe {
             cfg: String::new(),
             value: format!("{}::<{key}u64>::V", names::PROBE),
-            present: format!("{}::<{key}u64>::PRESENT", names::PROBE),
         }
     }
 
@@ -34,7 +34,6 @@ impl Probe {
         Probe {
             cfg,
             value: format!("::core::option::Option::Some({item})"),
-            present: "true".into(),
         }
     }
 }
@@ -73,21 +72,16 @@ impl ProbeItems<'_> {
             let probes_name = format_ident!("PROBES_{i}");
             let probed = format_ident!("PROBED_{i}");
             let n = length(chunk)?;
-            let mut present = String::new();
             let mut values = String::new();
             for p in chunk {
-                present.push_str(&p.cfg);
-                present.push_str(&p.present);
-                present.push(',');
                 values.push_str(&p.cfg);
                 values.push_str(&p.value);
                 values.push(',');
             }
-            let present = parse(&present)?;
             let values = parse(&values)?;
             arrays.extend(quote! {
-                const #present_name: [bool; #n] = [#present];
                 const #probes_name: [::core::option::Option<Item>; #n] = [#values];
+                const #present_name: [bool; #n] = #gather::__private::present(#probes_name);
                 pub #storage #probed: [Item; #gather::__private::count_present(&#present_name)] =
                     #gather::__private::compact(#probes_name);
             });
@@ -100,7 +94,6 @@ impl ProbeItems<'_> {
             pub struct #probe<const K: u64>;
             pub trait Absent {
                 const V: ::core::option::Option<Item> = ::core::option::Option::None;
-                const PRESENT: bool = false;
                 const PLACE: &'static str = "";
             }
             impl<const K: u64> Absent for #probe<K> {}

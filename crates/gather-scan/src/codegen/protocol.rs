@@ -9,7 +9,7 @@ use quote::quote;
 use crate::names::BUCKETS;
 
 /// The protocol this gather-scan speaks; gather's `__private::PROTOCOL` must be the same.
-pub(crate) const PROTOCOL: u32 = 3;
+pub(crate) const PROTOCOL: u32 = 4;
 
 /// What a mismatch says.
 fn mismatch() -> String {

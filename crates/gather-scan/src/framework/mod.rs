@@ -9,7 +9,10 @@ use syn::spanned::Spanned;
 use crate::env::Mode;
 use crate::session::scan;
 
+mod plain;
 mod writers;
+
+pub use plain::{PlainFn, plain_fn};
 
 /// Checks that the crate root being compiled invokes the framework's `main!()` macro
 /// (`main_macro`, such as `["my_framework", "main"]`, under any name that resolves to it), and
