@@ -418,7 +418,8 @@ fn register(
         // finds it there. Without options, the descriptor is a short call (fewer tokens for
         // rustc to take in and parse, per benchmark).
         if options.all_default() {
-            let at = quote_spanned!(name.span()=> file!(), line!(), column!());
+            let (line, column) = gather_scan::framework::position(name);
+            let at = quote_spanned!(name.span()=> file!(), #line, #column);
             return quote! {
                 #krate::__plain(#full, #at, &#krate::__Def { run: #runner, ..#krate::__Def::DEFAULT })
             };
