@@ -1,4 +1,6 @@
 //! The `#[bench]` attribute of `gather-bench`. See the `gather-bench` crate for how to use it.
+mod plain;
+
 use gather_scan::framework::Ignore;
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
@@ -35,12 +37,12 @@ pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
     let id = gather_scan::attribute_registration();
     let item = TokenStream2::from(item);
     if attr.is_empty()
-        && let Some((name, form)) = plain(&item)
+        && let Some(benchmark) = plain::read(&item)
     {
-        if let Some(error) = main_missing(&name) {
+        if let Some(error) = main_missing(&benchmark.name) {
             return error.to_compile_error().into();
         }
-        return match register(id, &name, &form, &Options::default()) {
+        return match register(id, &benchmark.name, &benchmark.form, &Options::default()) {
             Ok(registration) => quote!(#[allow(dead_code)] #item #registration).into(),
             Err(error) => error.to_compile_error().into(),
         };
@@ -99,6 +101,26 @@ struct Options {
 const OPTIONS: &str = "`args = [..]`, `bytes = N`, `items = N`, `samples = N`, `time = \"1s\"`, `warm_up = \"200ms\"`, `ignore` or `ignore = \"reason\"`";
 
 impl Options {
+    /// Whether no option is given (not even `#[ignore]`).
+    fn all_default(&self) -> bool {
+        let Options {
+            args,
+            bytes,
+            items,
+            samples,
+            time_ns,
+            warm_up_ns,
+            ignore,
+        } = self;
+        args.is_none()
+            && bytes.is_none()
+            && items.is_none()
+            && samples.is_none()
+            && time_ns.is_none()
+            && warm_up_ns.is_none()
+            && ignore.is_none()
+    }
+
     fn parse(&mut self, meta: syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
         let name = meta
             .path
@@ -195,44 +217,6 @@ enum Form {
     Bencher,
     /// `fn name([arg]) -> T`.
     Short,
-}
-
-/// The common benchmark, read without syn (gather-scan's `framework::plain_fn`): no options, no
-/// `#[ignore]`, and `fn name(b: &mut Bencher)` or `fn name() -> T`; its name and shape. Anything
-/// else is read by syn, which also reports what is wrong.
-fn plain(item: &TokenStream2) -> Option<(syn::Ident, Form)> {
-    let f = gather_scan::framework::plain_fn(item, &["ignore"])?;
-    let form = match (f.params.is_empty(), f.returns) {
-        (true, true) => Form::Short,
-        (false, false) if is_plain_bencher(f.params) => Form::Bencher,
-        _ => return None,
-    };
-    Some((f.name, form))
-}
-
-/// Whether parameter tokens are `name: &mut Bencher` (the type's path may have segments before
-/// `Bencher`).
-fn is_plain_bencher(params: TokenStream2) -> bool {
-    use proc_macro2::TokenTree;
-    let trees: Vec<TokenTree> = params.into_iter().collect();
-    let punct = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
-    let [
-        TokenTree::Ident(_),
-        colon,
-        amp,
-        TokenTree::Ident(mutable),
-        path @ ..,
-    ] = &trees[..]
-    else {
-        return false;
-    };
-    punct(colon, ':')
-        && punct(amp, '&')
-        && mutable == "mut"
-        && matches!(path.last(), Some(TokenTree::Ident(i)) if i == "Bencher")
-        && path
-            .iter()
-            .all(|t| matches!(t, TokenTree::Ident(_)) || punct(t, ':'))
 }
 
 fn is_bencher(arg: &syn::FnArg) -> bool {
@@ -431,7 +415,15 @@ fn register(
             }
         };
         // The runner is in the descriptor only: the test-mode run, shared by all benchmarks,
-        // finds it there.
+        // finds it there. Without options, the descriptor is a short call (fewer tokens for
+        // rustc to take in and parse, per benchmark).
+        if options.all_default() {
+            let (line, column) = gather_scan::framework::position(name);
+            let at = quote_spanned!(name.span()=> file!(), #line, #column);
+            return quote! {
+                #krate::__plain(#full, #at, &#krate::__Def { run: #runner, ..#krate::__Def::DEFAULT })
+            };
+        }
         quote! {
             #krate::__harness::Test {
                 name: #full,

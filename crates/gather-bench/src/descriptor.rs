@@ -13,3 +13,38 @@ pub struct Def {
     pub time_ns: Option<u64>,
     pub warm_up_ns: Option<u64>,
 }
+
+impl Def {
+    /// The settings of a benchmark written without options: a `run` to be replaced
+    /// (`Def { run, ..Def::DEFAULT }`).
+    pub const DEFAULT: Def = Def {
+        run: |_| {},
+        throughput: None,
+        samples: None,
+        time_ns: None,
+        warm_up_ns: None,
+    };
+}
+
+/// The `Test` of a benchmark without options, what `#[bench]` writes for the common benchmark:
+/// a call of a few tokens instead of every field for rustc to parse, per benchmark.
+#[doc(hidden)]
+pub const fn plain(
+    name: &'static str,
+    file: &'static str,
+    line: u32,
+    column: u32,
+    def: &'static Def,
+) -> gather_harness::Test {
+    gather_harness::Test {
+        name,
+        file,
+        line,
+        column,
+        ignore: gather_harness::Ignore::No,
+        should_panic: gather_harness::ShouldPanic::No,
+        kind: gather_harness::Kind::Bench,
+        run: crate::__once_current,
+        data: Some(def),
+    }
+}

@@ -178,7 +178,7 @@ pub use gather as __gather;
 pub use gather_harness as __harness;
 
 #[doc(hidden)]
-pub use descriptor::{Def, Def as __Def};
+pub use descriptor::{Def, Def as __Def, plain as __plain};
 #[doc(hidden)]
 pub use gather_harness::without_crate_name as __bench_name;
 

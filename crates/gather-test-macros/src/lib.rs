@@ -68,7 +68,7 @@ fn expand_plain(
         return e.to_compile_error().into();
     }
     let full_name = test_name(id, &name.to_string());
-    let (line, column) = plain::position(name.span().unwrap());
+    let (line, column) = gather_scan::framework::position(&name);
     let run = match plain.returns {
         true => quote!(|| ::gather_test::__run(#name)),
         false => quote!(|| ::core::result::Result::Ok(#name())),

@@ -2,16 +2,9 @@
 //! { .. }` (or `-> T`), with attributes that are neither `#[ignore]` nor `#[should_panic]`. The
 //! item is handed back as it came.
 
-use proc_macro::Span;
-
 /// The plain test that `item` is, or `None` for anything else (which the general path reads with
 /// syn, to report what is wrong or to read `#[ignore]` and `#[should_panic]`).
 pub(crate) fn read(item: &proc_macro2::TokenStream) -> Option<gather_scan::framework::PlainFn> {
     gather_scan::framework::plain_fn(item, &["ignore", "should_panic"])
         .filter(|f| f.params.is_empty())
-}
-
-/// Line and column (1-based) of a span's start, as `line!()` and `column!()` would give them.
-pub(crate) fn position(span: Span) -> (u32, u32) {
-    (span.line() as u32, span.column() as u32)
 }

@@ -16,6 +16,7 @@ mod probes;
 mod protocol;
 mod registration;
 pub mod registry;
+mod seen;
 mod text;
 
 pub use registration::{

@@ -12,7 +12,7 @@ use crate::codegen::index::Candidates;
 use crate::codegen::order::{seed, shuffle};
 use crate::codegen::probes::{Probe, ProbeItems};
 use crate::codegen::text::{cfg_attr, parse};
-use crate::codegen::{map, map_keys, messages, probes, protocol};
+use crate::codegen::{map, map_keys, messages, probes, protocol, seen};
 use crate::env::{Mode, mode};
 use crate::hash::hash_bytes;
 use crate::model::{Crate, Form, Registration, RegistrationKind, RegistryId, Resolution, ScopeId};
@@ -361,7 +361,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
                     if many { ::core::panic!(#unseen) } else { ::core::panic!(#unseen_hook) }
                 }
             },
-            quote!(const SEEN: &[u64] = &[#(#checked_ids),*];),
+            {
+                let table = seen::id_table(&checked_ids);
+                quote!(const SEEN: &[u64] = &[#(#table),*];)
+            },
         )
     };
     let item_alias = krate.as_ref().map(|(_, alias)| {

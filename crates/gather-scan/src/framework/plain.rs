@@ -82,3 +82,11 @@ pub fn plain_fn(item: &TokenStream, attributes_read_by_syn: &[&str]) -> Option<P
         returns,
     })
 }
+
+/// Line and column (1-based) of where `name` is written, as `line!()` and `column!()` written
+/// there would give them: literals instead of two macros for rustc to expand per test. Only
+/// inside a proc macro.
+pub fn position(name: &Ident) -> (u32, u32) {
+    let span = name.span().unwrap();
+    (span.line() as u32, span.column() as u32)
+}

@@ -264,20 +264,33 @@ pub const fn compact<T, const M: usize, const N: usize>(probes: [Option<T>; M]) 
     unsafe { core::ptr::read(&out as *const [core::mem::MaybeUninit<T>; N] as *const [T; N]) }
 }
 
-/// Binary search in the sorted list of registration ids a registry's scan found.
-pub const fn contains(sorted: &[u64], id: u64) -> bool {
-    let (mut lo, mut hi) = (0, sorted.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if sorted[mid] == id {
-            return true;
-        } else if sorted[mid] < id {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+/// Whether `id` is in a registry's set of registration ids, which gather-scan writes as an
+/// open-addressing table (`codegen/seen.rs`): a power of two of slots, each an id or 0 (empty),
+/// probed from the id's low bits on, then one element that is 1 if the set holds 0. A registry's
+/// `check` runs this in const evaluation once per checked registration, where a binary search
+/// over thousands of ids cost tens of µs each.
+pub const fn contains(table: &[u64], id: u64) -> bool {
+    let Some(slots) = table.len().checked_sub(1) else {
+        return false;
+    };
+    if id == 0 {
+        return table[slots] == 1;
     }
-    false
+    if slots == 0 {
+        return false;
+    }
+    let mask = slots as u64 - 1;
+    let mut i = (id & mask) as usize;
+    // At most half of the slots are taken: an empty one ends every search.
+    loop {
+        if table[i] == id {
+            return true;
+        }
+        if table[i] == 0 {
+            return false;
+        }
+        i = ((i as u64 + 1) & mask) as usize;
+    }
 }
 
 // Compile-time self-test of the behaviour of rustc that every registry relies on: a registration
@@ -307,7 +320,11 @@ mod self_test {
         <B7 as Slot<12, _>>::VALUE,
     ];
     const _: () = assert!(ITEMS[0] == 5 && ITEMS[1] == 6);
-    const _: () = assert!(super::contains(&[1, 4, 9], 4) && !super::contains(&[1, 4, 9], 5));
+    // {4, 9, 0} in 4 slots: 4 at 0, 9 at 1, 0 by the last element.
+    const IDS: [u64; 5] = [4, 9, 0, 0, 1];
+    const _: () = assert!(super::contains(&IDS, 4) && super::contains(&IDS, 9));
+    const _: () = assert!(super::contains(&IDS, 0) && !super::contains(&IDS, 5));
+    const _: () = assert!(!super::contains(&[0, 0], 0) && !super::contains(&[], 3));
     const _: () = assert!(super::BUCKETS == 1024);
 
     // Probes: an inherent associated const is preferred to a trait's, so a probe reads the
