@@ -233,7 +233,7 @@ impl MapParts<'_> {
 
         // With every entry its own and certified, the entries as emitted are the map, and the
         // index is the registry's: every constant of the general way below is empty (`SLOW`).
-        let (certain, fast_index) = match &certified {
+        let (witnesses_agree, index_bytes) = match &certified {
             Some(c) => {
                 let (at, hash): (Vec<usize>, Vec<u64>) = c.witnesses.iter().copied().unzip();
                 (
@@ -244,7 +244,7 @@ impl MapParts<'_> {
             None => (quote!(false), quote!(b"")),
         };
         items.extend(quote! {
-            pub const FAST: bool = TOTAL == OFFSETS[1] && #certain;
+            pub const FAST: bool = TOTAL == OFFSETS[1] && #witnesses_agree;
             const SLOW: usize = if FAST { 0 } else { TOTAL };
         });
 
@@ -294,7 +294,7 @@ impl MapParts<'_> {
                 #g::permute(&RUNS, &OFFSETS, &#merged);
             const RANK: [u32; SLOW] = #i::rank(&#merged);
             pub #storage INDEX: [u32; #i::index_len(TOTAL)] = if FAST {
-                #i::slots_from_le(#fast_index)
+                #i::slots_from_le(#index_bytes)
             } else {
                 #i::index(&OFFSETS, &RANK, &[#(&#hashes),*], &[#(#cuts),*])
             };
