@@ -7,6 +7,9 @@
 //! own entries only, every key a literal, see `Certified`), all of those are empty: the map is
 //! `FAST`, its entries the own array, its index computed here (`map_hash.rs`).
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -105,6 +108,19 @@ pub(crate) fn place(r: &Registration) -> String {
     format!("{}:{}", messages::shown(&r.file), r.line)
 }
 
+/// The places of these registrations, each file shown once (`shown` resolves the path).
+fn places<'a>(registrations: impl Iterator<Item = &'a Registration>) -> Vec<String> {
+    let mut files: HashMap<&Path, String> = HashMap::new();
+    registrations
+        .map(|r| {
+            let file = files
+                .entry(&r.file)
+                .or_insert_with(|| messages::shown(&r.file));
+            format!("{file}:{}", r.line)
+        })
+        .collect()
+}
+
 /// A run of entries besides the map's own: where it is in the registry's `IMPORTS` (counted
 /// among those compiled) and under which `#[cfg]` it exists.
 struct Run {
@@ -134,18 +150,14 @@ impl MapParts<'_> {
         // The own run's places as one text and each entry's offset in it (under the entry's
         // cfgs): numbers cost rustc far less than one string per entry, and are read only for
         // a duplicate key's message.
+        let own_places = places(own.iter().map(|(r, _)| *r));
         let mut own_text = String::new();
         let own_width;
         if certified.is_some() {
             // No `#[cfg]`s: every entry has its line, all lines one width.
-            own_width = own
-                .iter()
-                .map(|(r, _)| place(r).len() + 1)
-                .max()
-                .unwrap_or(1);
-            for (r, _) in &own {
-                let place = place(r);
-                own_text.push_str(&place);
+            own_width = own_places.iter().map(|p| p.len() + 1).max().unwrap_or(1);
+            for place in &own_places {
+                own_text.push_str(place);
                 own_text.push_str(&"\n".repeat(own_width - place.len()));
             }
             items.extend(quote!(
@@ -154,9 +166,9 @@ impl MapParts<'_> {
         } else {
             own_width = 0;
             let mut own_offsets = String::new();
-            for (r, cfg) in &own {
+            for ((_, cfg), place) in own.iter().zip(&own_places) {
                 own_offsets.push_str(&format!("{cfg}{}u32,", own_text.len()));
-                own_text.push_str(&place(r));
+                own_text.push_str(place);
                 own_text.push('\n');
             }
             let own_offsets = parse(&own_offsets)?;
