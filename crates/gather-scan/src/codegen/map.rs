@@ -63,7 +63,7 @@ fn certify(
     }
     let keys = keys.into_iter().collect::<Option<Vec<Literal>>>()?;
     if keys.windows(2).any(|w| w[0] >= w[1]) {
-        // Out of order can only be a key read differently; equal ones are reported by gather.
+        // A key twice (they come sorted): gather's general way reports it with both places.
         return None;
     }
     // Strings hash by their bytes whatever the key type's name.
@@ -109,7 +109,7 @@ pub(crate) fn place(r: &Registration) -> String {
 }
 
 /// The places of these registrations, each file shown once (`shown` resolves the path).
-fn places<'a>(registrations: impl Iterator<Item = &'a Registration>) -> Vec<String> {
+pub(crate) fn places<'a>(registrations: impl Iterator<Item = &'a Registration>) -> Vec<String> {
     let mut files: HashMap<&Path, String> = HashMap::new();
     registrations
         .map(|r| {

@@ -89,10 +89,10 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         ),
         None => (TokenStream::new(), TokenStream::new(), quote!(Item)),
     };
-    // How an own path-form constant becomes an `Item` where one is needed.
-    let path_item = |path: TokenStream| match &pair {
-        Some(_) => quote!(__gather::__private::MapEntry(#path)),
-        None => path,
+    // The path of an own path-form constant as an `Item`, where one is needed.
+    let path_item = |modules: &[String], id: u64| match &pair {
+        Some(_) => format!("__gather::__private::MapEntry({})", const_path(modules, id)),
+        None => const_path(modules, id),
     };
     let alias = Ident::new(&names::item_type(&name.to_string()), Span::call_site());
     let registry_name = name.to_string();
@@ -204,7 +204,7 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         Ok(match form {
             Form::Path(modules) => {
                 // (Only in an array of `Entry`, next to trait-form registrations.)
-                let path = path_item(parse(&const_path(modules, id))?);
+                let path = parse(&path_item(modules, id))?;
                 quote!(#cfg Entry { value: #path })
             }
             Form::Trait => {
@@ -279,21 +279,13 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         )?
     };
     let mut probes = Vec::with_capacity(members.len() + overflow_keys.len());
-    let mut probe_places = Vec::with_capacity(probes.capacity());
     for (r, form) in &members {
-        probe_places.push(format!("{:?}", map::place(r)));
         if r.through_macro {
             probes.push(Probe::keyed(names::probe_key(r.id)));
             continue;
         }
         let item = match form {
-            Form::Path(modules) if map.is_some() => {
-                format!(
-                    "__gather::__private::MapEntry({})",
-                    const_path(modules, r.id)
-                )
-            }
-            Form::Path(modules) => const_path(modules, r.id),
+            Form::Path(modules) => path_item(modules, r.id),
             Form::Trait => format!(
                 "<__gather::__private::{} as Slot<{}u64, _>>::VALUE.value",
                 names::bucket(r.id),
@@ -303,11 +295,6 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         probes.push(Probe::direct(cfg_attr(&r.cfg), item));
     }
     probes.extend(overflow_keys.iter().map(|&key| Probe::keyed(key)));
-    probe_places.extend(
-        overflow_keys
-            .iter()
-            .map(|&key| format!("{}::<{key}u64>::PLACE", names::PROBE)),
-    );
     let len = count_expr(&direct)?;
     let imports_len = count_expr(&imports)?;
 
@@ -382,16 +369,31 @@ pub fn expand(options: Options, decl: Declaration) -> syn::Result<TokenStream> {
         overflow.max(1) * 4
     );
     let storage_for_probes = storage.clone();
-    let probe_chunks = probes
-        .chunks(probes::CHUNK)
-        .zip(probe_places.chunks(probes::CHUNK))
-        .map(|(ps, places)| {
-            ps.iter()
-                .map(|p| p.cfg.clone())
-                .zip(places.iter().cloned())
+    // Where each probe's registration is, which only a map's duplicate-key message reads.
+    let probe_chunks = match &map {
+        Some(_) => {
+            let places: Vec<String> = map::places(members.iter().map(|(r, _)| r))
+                .into_iter()
+                .map(|place| format!("{place:?}"))
+                .chain(
+                    overflow_keys
+                        .iter()
+                        .map(|&key| format!("{}::<{key}u64>::PLACE", names::PROBE)),
+                )
+                .collect();
+            probes
+                .chunks(probes::CHUNK)
+                .zip(places.chunks(probes::CHUNK))
+                .map(|(ps, places)| {
+                    ps.iter()
+                        .map(|p| p.cfg.clone())
+                        .zip(places.iter().cloned())
+                        .collect()
+                })
                 .collect()
-        })
-        .collect();
+        }
+        None => Vec::new(),
+    };
     let (probe_items, probed) = ProbeItems {
         gather: &quote!(__gather),
         storage: &storage_for_probes,
