@@ -67,7 +67,7 @@ pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
                 &quote!(::gather_bench::__gather),
                 &quote!(crate::__GATHER_BENCH_BENCHES),
                 id,
-                gather_scan::RegistrationValue::One(quote!(&[])),
+                gather_scan::RegistrationValue::One(given(&quote!(::gather_bench), quote!(&[]))),
             );
             let error = error.to_compile_error();
             quote!(#error #empty).into()
@@ -400,55 +400,66 @@ fn register(
     // The name as libtest writes it, as a literal where the scan knows the module path (no
     // const evaluation of `module_path!()` per benchmark).
     let path = gather_scan::framework::item_path(id, &name.to_string());
-    let tests = cases.iter().map(|(arg, runner)| {
-        let full = match (&path, arg) {
-            (Some(path), Some(arg)) => {
-                let literal = format!("{path}::{arg}");
-                quote!(#literal)
-            }
-            (Some(path), None) => quote!(#path),
-            (None, Some(arg)) => quote!(#krate::__bench_name(concat!(
-                module_path!(), "::", stringify!(#name), "::", #arg
-            ))),
-            (None, None) => {
-                quote!(#krate::__bench_name(concat!(module_path!(), "::", stringify!(#name))))
-            }
-        };
-        // The runner is in the descriptor only: the test-mode run, shared by all benchmarks,
-        // finds it there. Without options, the descriptor is a short call (fewer tokens for
-        // rustc to take in and parse, per benchmark).
-        if options.all_default() {
+    let name_of = |arg: &Option<String>| match (&path, arg) {
+        (Some(path), Some(arg)) => {
+            let literal = format!("{path}::{arg}");
+            quote!(#literal)
+        }
+        (Some(path), None) => quote!(#path),
+        (None, Some(arg)) => quote!(#krate::__bench_name(concat!(
+            module_path!(), "::", stringify!(#name), "::", #arg
+        ))),
+        (None, None) => {
+            quote!(#krate::__bench_name(concat!(module_path!(), "::", stringify!(#name))))
+        }
+    };
+    // Without options, the entry is a tuple of literals and the runner (see `__Entry`): the
+    // harness's `Test` is built when the target starts, not in a constant per benchmark.
+    let entry = match &cases[..] {
+        [(None, runner)] if options.all_default() => {
+            let full = name_of(&None);
             let (line, column) = gather_scan::framework::position(name);
-            let at = quote_spanned!(name.span()=> file!(), #line, #column);
-            return quote! {
-                #krate::__plain(#full, #at, &#krate::__Def { run: #runner, ..#krate::__Def::DEFAULT })
-            };
+            let file = quote_spanned!(name.span()=> file!());
+            quote!((#full, #file, #line, #column, #runner, ::core::option::Option::None))
         }
-        quote! {
-            #krate::__harness::Test {
-                name: #full,
-                #at
-                ignore: #krate::__harness::Ignore::#ignore,
-                should_panic: #krate::__harness::ShouldPanic::No,
-                kind: #krate::__harness::Kind::Bench,
-                run: #krate::__once_current,
-                data: ::core::option::Option::Some(&#krate::__Def {
-                    run: #runner,
-                    throughput: #throughput,
-                    samples: #samples,
-                    time_ns: #time,
-                    warm_up_ns: #warm_up,
-                }),
-            }
+        _ => {
+            // The runner is in the descriptor only: the test-mode run, shared by all
+            // benchmarks, finds it there.
+            let tests = cases.iter().map(|(arg, runner)| {
+                let full = name_of(arg);
+                quote! {
+                    #krate::__harness::Test {
+                        name: #full,
+                        #at
+                        ignore: #krate::__harness::Ignore::#ignore,
+                        should_panic: #krate::__harness::ShouldPanic::No,
+                        kind: #krate::__harness::Kind::Bench,
+                        run: #krate::__once_current,
+                        data: ::core::option::Option::Some(&#krate::__Def {
+                            run: #runner,
+                            throughput: #throughput,
+                            samples: #samples,
+                            time_ns: #time,
+                            warm_up_ns: #warm_up,
+                        }),
+                    }
+                }
+            });
+            given(&krate, quote!(&[#(#tests),*]))
         }
-    });
-    let registration = gather_scan::registration(
-        &quote!(#krate::__gather),
+    };
+    let registration = gather_scan::hook_registration(
         &quote!(crate::__GATHER_BENCH_BENCHES),
+        &["gather_bench", "bench"],
         id,
-        gather_scan::RegistrationValue::One(quote!(&[#(#tests),*])),
+        gather_scan::RegistrationValue::One(entry),
     );
     Ok(registration)
+}
+
+/// The entry of a benchmark that gives its tests (see `__Entry`).
+fn given(krate: &TokenStream2, tests: TokenStream2) -> TokenStream2 {
+    quote!(("", "", 0, 0, #krate::__no_run, ::core::option::Option::Some(#tests)))
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ pub use gather as __gather;
 pub use gather_harness as __harness;
 
 #[doc(hidden)]
-pub use descriptor::{Def, Def as __Def, plain as __plain};
+pub use descriptor::{Def, Def as __Def, Entry as __Entry, no_run as __no_run};
 #[doc(hidden)]
 pub use gather_harness::without_crate_name as __bench_name;
 
@@ -222,9 +222,8 @@ pub fn __once_current() -> Result<(), Failure> {
 /// The `main` of a bench target: parses the command line; lists, runs once (test mode) or
 /// measures (bench mode); exits.
 #[doc(hidden)]
-pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>) -> ! {
-    let tests: Vec<&'static gather_harness::Test> =
-        groups.into_iter().flat_map(|g| g.iter()).collect();
+pub fn __main(entries: &'static gather::Registry<__Entry>) -> ! {
+    let tests = descriptor::tests(entries);
     let (args, extra) = match gather_harness::Args::from_env_with(options::EXTRA) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -272,9 +271,7 @@ pub fn __main(groups: &'static gather::Registry<&'static [gather_harness::Test]>
 macro_rules! main {
     () => {
         #[$crate::__gather::registry(attribute = gather_bench::bench, crate = $crate::__gather)]
-        static __GATHER_BENCH_BENCHES: $crate::__gather::Registry<
-            &'static [$crate::__harness::Test],
-        >;
+        static __GATHER_BENCH_BENCHES: $crate::__gather::Registry<$crate::__Entry>;
 
         fn main() {
             $crate::__main(&__GATHER_BENCH_BENCHES)

@@ -11,8 +11,10 @@
 //! Framework authors use this crate from their own proc macros. An attribute such as
 //! `#[my_framework::test]` becomes a registration of the registry that the framework's `main!()`
 //! declares with `#[gather::registry(attribute = my_framework::test)]`; the attribute macro emits
-//! the registration with [`registration`] and [`attribute_registration`]. The example framework in
-//! gather's repository (`examples/tiny-test`) is the whole recipe. A function-like macro is
+//! the registration with [`registration`] and [`attribute_registration`] (or, naming the
+//! attribute, with [`hook_registration`], which spares the registry's check in const evaluation
+//! per registration). The example framework in gather's repository (`examples/tiny-test`) is the
+//! whole recipe. A function-like macro is
 //! hooked the same way (`#[gather::registry(macro = my_log::info)]`) and emits
 //! [`index_registration`], which also gives the item's index.
 //!
@@ -48,7 +50,9 @@ mod tokens;
 mod walk;
 
 pub use cfg::Cfg;
-pub use codegen::{RegistrationValue, index_registration, plain_path_const, registration};
+pub use codegen::{
+    RegistrationValue, hook_registration, index_registration, plain_path_const, registration,
+};
 #[doc(hidden)]
 pub use codegen::{attribute_in_impl, fast, fast_register, registry};
 pub use env::{Mode, canonical, mode};

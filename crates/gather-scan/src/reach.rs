@@ -91,6 +91,29 @@ impl Crate {
         }
     }
 
+    /// Whether a framework attribute or macro call `r`, whose path resolves to `resolved`, is one
+    /// of a registry's hooks (`is_hook` of a full path): by its path, or (a name this crate does
+    /// not declare) through a glob import of the framework's crate. The registry decides with its
+    /// hooks, a framework's registration with the hook it is.
+    pub(crate) fn hooked(
+        &self,
+        r: &Registration,
+        resolved: &Resolution,
+        is_hook: impl Fn(&[String]) -> bool,
+    ) -> bool {
+        match (resolved, &r.path[..]) {
+            (Resolution::External(p), _) => is_hook(p),
+            (Resolution::Item { scope, name }, [_])
+                if !self.scopes[*scope].items.contains(name) =>
+            {
+                self.through_external_globs(r.scope, name)
+                    .iter()
+                    .any(|p| is_hook(p))
+            }
+            _ => false,
+        }
+    }
+
     /// What is wrong with a registration into the registry `t` that gives a key where the
     /// registry is not a map, or none where it is: said by the registration's macro, and the
     /// registry does not expect it.

@@ -75,9 +75,9 @@ fn expand_plain(
     };
     let harness = quote!(::gather_test::__harness);
     let file = quote::quote_spanned!(name.span()=> file!());
-    let registration = gather_scan::registration(
-        &quote!(::gather_test::__gather),
+    let registration = gather_scan::hook_registration(
         &quote!(crate::__GATHER_TEST_TESTS),
+        &["gather_test", "test"],
         id,
         gather_scan::RegistrationValue::One(quote! {
             #harness::Test {
@@ -128,9 +128,9 @@ fn expand(id: Option<u64>, function: &mut syn::ItemFn) -> syn::Result<TokenStrea
         None => quote!(|| ::gather_test::__run(#name)),
         Some(_) => quote!(|| ::core::result::Result::Ok(())),
     };
-    let registration = gather_scan::registration(
-        &quote!(::gather_test::__gather),
+    let registration = gather_scan::hook_registration(
         &quote!(crate::__GATHER_TEST_TESTS),
+        &["gather_test", "test"],
         id,
         gather_scan::RegistrationValue::One(quote! {
             ::gather_test::__harness::Test::new(#full_name, #run)

@@ -6,7 +6,8 @@
 //! registrations, then its probes (registrations only rustc can place, then the overflow slots).
 //! `GATHER_SEED` shuffles before that order is taken, so indices follow the shuffle.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -92,11 +93,7 @@ impl Candidates<'_> {
         let mut present = Vec::new();
         let mut positions = Vec::new();
         let mut hashes = Vec::new();
-        let member_hashes: Vec<u64> = self
-            .member_probes
-            .iter()
-            .map(|r| position_hash(r))
-            .collect();
+        let member_hashes = position_hashes(self.member_probes.iter().copied());
         for (c, cfgs) in self.probe_cfgs.chunks(CHUNK).enumerate() {
             let name = format_ident!("PRESENT_{c}");
             present.push(quote!(&#name));
@@ -166,9 +163,10 @@ impl Candidates<'_> {
     /// group, one guarded addition per group.
     fn direct_fingerprint(&self, base: u64) -> syn::Result<TokenStream> {
         let mut groups: BTreeMap<&[Cfg], u64> = BTreeMap::new();
-        for r in &self.direct {
+        let hashes = position_hashes(self.direct.iter().copied());
+        for (r, hash) in self.direct.iter().zip(hashes) {
             let sum = groups.entry(&r.cfg).or_default();
-            *sum = sum.wrapping_add(position_hash(r));
+            *sum = sum.wrapping_add(hash);
         }
         let mut text = format!("{{ #[allow(unused_mut)] let mut h = {base}u64; ");
         for (cfg, sum) in groups {
@@ -182,9 +180,19 @@ impl Candidates<'_> {
     }
 }
 
-/// A hash of a registration's source position that does not depend on where the package is:
-/// its file relative to the package directory (with `/`), line and column.
-pub(crate) fn position_hash(r: &Registration) -> u64 {
-    let file = shown(&r.file).replace('\\', "/");
-    hash_bytes(format!("{file}:{}:{}", r.line, r.column).as_bytes())
+/// A hash of each registration's source position that does not depend on where the package is:
+/// its file relative to the package directory (with `/`), line and column. Each file's shown
+/// path is made once (it resolves the package's directory), not once per registration.
+pub(crate) fn position_hashes<'a>(
+    registrations: impl Iterator<Item = &'a Registration>,
+) -> Vec<u64> {
+    let mut files: HashMap<&Path, String> = HashMap::new();
+    registrations
+        .map(|r| {
+            let file = files
+                .entry(&r.file)
+                .or_insert_with(|| shown(&r.file).replace('\\', "/"));
+            hash_bytes(format!("{file}:{}:{}", r.line, r.column).as_bytes())
+        })
+        .collect()
 }

@@ -20,6 +20,6 @@ mod seen;
 mod text;
 
 pub use registration::{
-    RegistrationValue, attribute_in_impl, fast_register, index_registration, plain_path_const,
-    registration,
+    RegistrationValue, attribute_in_impl, fast_register, hook_registration, index_registration,
+    plain_path_const, registration,
 };

@@ -84,7 +84,22 @@ pub fn registration(
     id: Option<u64>,
     value: RegistrationValue,
 ) -> TokenStream {
-    expand(registry, id, value).0
+    expand(registry, id, value, None).0
+}
+
+/// [`registration`] for a framework's attribute: `attribute` is its full path (`["my_framework",
+/// "test"]`), which the framework's registry `registry`, at the crate root, declares as its hook
+/// (`#[gather::registry(attribute = my_framework::test)]`). Knowing the hook, the registration
+/// decides as the registry does whether the registry takes it, from the same scan, and then
+/// needs no `check` of the registry's in const evaluation (which cost 10% of a build of 10,000
+/// benchmarks); if it cannot tell, it expands as [`registration`] does.
+pub fn hook_registration(
+    registry: &TokenStream,
+    attribute: &[&str],
+    id: Option<u64>,
+    value: RegistrationValue,
+) -> TokenStream {
+    expand(registry, id, value, Some(attribute)).0
 }
 
 /// A registration that is also an expression: a constant `usize`, the index of its item in the
@@ -115,7 +130,7 @@ pub fn index_registration(
     id: Option<u64>,
     value: TokenStream,
 ) -> TokenStream {
-    let (items, key, checked) = expand(registry, id, RegistrationValue::One(value));
+    let (items, key, checked) = expand(registry, id, RegistrationValue::One(value), None);
     let key_name = Ident::new("__GATHER_INDEX_KEY", Span::mixed_site());
     let index_name = Ident::new("__GATHER_INDEX", Span::mixed_site());
     // A framework's registration is checked by the registry (`check`), which says what is wrong;
@@ -160,14 +175,16 @@ enum Key {
     },
 }
 
-/// A registration's items, the key of its item, and whether the registry checks it.
+/// A registration's items, the key of its item, and whether the registry checks it; `attribute`:
+/// the framework attribute that makes it, if the framework says so.
 fn expand(
     registry: &TokenStream,
     id: Option<u64>,
     value: RegistrationValue,
+    attribute: Option<&[&str]>,
 ) -> (TokenStream, Key, bool) {
     let many = matches!(value, RegistrationValue::Many(_));
-    let (plan, found) = plan(id, many, registry);
+    let (plan, found) = plan(id, many, registry, attribute);
     let checked = matches!(plan, Plan::Checked { .. } | Plan::HookPath { .. });
     let id = id.unwrap_or(0);
     let guarded = matches!(
@@ -212,6 +229,7 @@ fn plan(
     id: Option<u64>,
     many: bool,
     registry: &TokenStream,
+    attribute: Option<&[&str]>,
 ) -> (Plan, Option<&'static Registration>) {
     let crate_hash = default_crate_hash();
     let (true, Some(id)) = (crate_hash != 0, id) else {
@@ -241,7 +259,7 @@ fn plan(
             },
             _ => Plan::Trait,
         },
-        None if r.kind.is_hook() => hook_plan(k, r, registry, crate_hash),
+        None if r.kind.is_hook() => hook_plan(k, r, registry, crate_hash, attribute),
         None => match k.resolve_registration(r) {
             Resolution::External(path) if path.len() > 1 => Plan::Foreign {
                 registry: path[path.len() - 1].clone(),
@@ -263,8 +281,16 @@ fn plan(
 
 /// A framework's registration (its attribute or macro): by path, with the registry's check,
 /// when the framework names its registry at the crate root and the registry can name this
-/// module (see `Crate::form`); otherwise a checked trait impl.
-fn hook_plan(k: &Crate, r: &Registration, registry: &TokenStream, crate_hash: u64) -> Plan {
+/// module (see `Crate::form`); otherwise a checked trait impl. By path and unchecked when the
+/// framework names its `attribute` and the registry takes this registration for it, as
+/// `members` in the registry decides.
+fn hook_plan(
+    k: &Crate,
+    r: &Registration,
+    registry: &TokenStream,
+    crate_hash: u64,
+    attribute: Option<&[&str]>,
+) -> Plan {
     let checked = Plan::Checked { crate_hash };
     let path: Option<Vec<String>> = registry
         .clone()
@@ -279,13 +305,26 @@ fn hook_plan(k: &Crate, r: &Registration, registry: &TokenStream, crate_hash: u6
     let Resolution::Item { scope: 0, name } = k.resolve(r.scope, &path) else {
         return checked;
     };
-    match k.form(r, 0, false) {
-        Form::Path(_) => Plan::HookPath {
-            name: names::const_name(r.id),
-            alias: k.item_alias(&crate::model::RegistryId { scope: 0, name }),
+    let Form::Path(_) = k.form(r, 0, false) else {
+        return checked;
+    };
+    let (name, alias) = (
+        names::const_name(r.id),
+        k.item_alias(&crate::model::RegistryId { scope: 0, name }),
+    );
+    let taken = attribute.is_some_and(|attribute| {
+        r.kind == RegistrationKind::Attribute
+            && k.hooked(r, &k.resolve_registration(r), |path| {
+                path.len() == attribute.len() && path.iter().zip(attribute).all(|(a, b)| a == b)
+            })
+    });
+    match taken {
+        true => Plan::Path { name, alias },
+        false => Plan::HookPath {
+            name,
+            alias,
             crate_hash,
         },
-        Form::Trait => checked,
     }
 }
 
@@ -513,7 +552,7 @@ pub fn attribute_in_impl() -> bool {
 /// without building the other forms.
 #[doc(hidden)]
 pub fn plain_path_const(id: u64) -> Option<(String, String)> {
-    match plan(Some(id), false, &TokenStream::new()) {
+    match plan(Some(id), false, &TokenStream::new(), None) {
         (Plan::Path { name, alias }, Some(r)) if r.cfg.is_empty() => Some((name, alias)),
         _ => None,
     }

@@ -560,8 +560,8 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
         }
         let resolved = krate.resolve_registration(r);
         let is_member = match r.kind {
-            RegistrationKind::Attribute => hooked(krate, r, &resolved, &attributes),
-            RegistrationKind::Macro => hooked(krate, r, &resolved, &macros),
+            RegistrationKind::Attribute => krate.hooked(r, &resolved, |p| attributes.contains(p)),
+            RegistrationKind::Macro => krate.hooked(r, &resolved, |p| macros.contains(p)),
             _ => {
                 matches!(&resolved, Resolution::Item { scope, name } if *scope == me && *name == my_name)
             }
@@ -582,27 +582,6 @@ fn members(krate: &Crate, name: &Ident, options: &Options) -> (Vec<Member>, Vec<
         }
     }
     (own, many, me)
-}
-
-/// Whether a framework attribute or macro call `r`, whose path resolves to `resolved`, is one of
-/// the registry's `hooks`: by its path, or (a name this crate does not declare) through a glob
-/// import of the framework's crate.
-fn hooked(
-    krate: &Crate,
-    r: &Registration,
-    resolved: &Resolution,
-    hooks: &HashSet<Vec<String>>,
-) -> bool {
-    match (resolved, &r.path[..]) {
-        (Resolution::External(p), _) => hooks.contains(p),
-        (Resolution::Item { scope, name }, [_]) if !krate.scopes[*scope].items.contains(name) => {
-            krate
-                .through_external_globs(r.scope, name)
-                .iter()
-                .any(|p| hooks.contains(p))
-        }
-        _ => false,
-    }
 }
 
 /// The registry's identity, as its item alias names it: the same for every scan of the crate.
