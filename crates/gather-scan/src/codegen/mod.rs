@@ -4,6 +4,7 @@
 //! refers to. The names they share are formed in `crate::names`, the version lock is `protocol`.
 
 pub mod fast;
+mod hook;
 mod index;
 mod map;
 mod map_hash;
@@ -12,6 +13,7 @@ mod messages;
 pub(crate) use messages::shown;
 pub(crate) use registration::placeable;
 mod order;
+mod plan;
 mod probes;
 mod protocol;
 mod registration;

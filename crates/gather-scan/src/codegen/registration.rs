@@ -7,9 +7,11 @@ use quote::{quote, quote_spanned};
 
 use crate::cfg::all_of;
 use crate::codegen::fast::{Macro, Wrapper, path_const, split};
+use crate::codegen::hook::hook_plan;
+use crate::codegen::plan::Plan;
 use crate::codegen::protocol;
 use crate::id::span_id;
-use crate::model::{Crate, Form, Registration, RegistrationKind, Resolution};
+use crate::model::{Form, Registration, RegistrationKind, Resolution};
 use crate::names;
 use crate::session::{default_crate, default_crate_hash, next_overflow_slot};
 
@@ -27,41 +29,6 @@ pub enum RegistrationValue {
     Many(TokenStream),
     /// A map's entry: `(KEY, VALUE)`, a constant expression of the map's `(K, V)`.
     Entry(TokenStream),
-}
-
-/// How a registration expands, as the scan decided it.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Plan {
-    /// In an IDE: type-check the value, register nothing.
-    Ide,
-    /// A `const` named `name`, typed by the registry's item alias `alias`.
-    Path { name: String, alias: String },
-    /// A trait impl keyed by the id.
-    Trait,
-    /// Found where only rustc can tell whether it is compiled: the registry's probe keyed by
-    /// the id.
-    Probe,
-    /// Not found by the scan (written by a macro, in a file the walk did not reach) or naming a
-    /// registry the scan could not tell: the next overflow slot, which the registry probes.
-    Overflow { crate_hash: u64 },
-    /// Names a registry of another crate: an error that points to `register_many!`.
-    Foreign { registry: String, krate: String },
-    /// Names an item of this crate that is not a registry: an error.
-    NotRegistry { name: String },
-    /// A framework's registration that the registry at the crate root reaches by path: a
-    /// `const` as in [`Plan::Path`], plus the registry's check (only the registry knows its
-    /// framework's attributes and macros).
-    HookPath {
-        name: String,
-        alias: String,
-        crate_hash: u64,
-    },
-    /// A key for a registry that is not a map, or none for a map: this error.
-    Refused(String),
-    /// A trait impl plus the registry's `check`, which fails with a message if the registry did
-    /// not count it: a framework's attribute (whose registry the scan cannot see, so only the
-    /// registry can tell), or a `register_many!` the scan did not find.
-    Checked { crate_hash: u64 },
 }
 
 /// The items for one registration of `registry` (a path to a registry, as written by the user)
@@ -277,55 +244,6 @@ fn plan(
         },
     };
     (plan, found)
-}
-
-/// A framework's registration (its attribute or macro): by path, with the registry's check,
-/// when the framework names its registry at the crate root and the registry can name this
-/// module (see `Crate::form`); otherwise a checked trait impl. By path and unchecked when the
-/// framework names its `attribute` and the registry takes this registration for it, as
-/// `members` in the registry decides.
-fn hook_plan(
-    k: &Crate,
-    r: &Registration,
-    registry: &TokenStream,
-    crate_hash: u64,
-    attribute: Option<&[&str]>,
-) -> Plan {
-    let checked = Plan::Checked { crate_hash };
-    let path: Option<Vec<String>> = registry
-        .clone()
-        .into_iter()
-        .filter(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
-        .map(|t| match t {
-            TokenTree::Ident(i) => Some(i.to_string()),
-            _ => None,
-        })
-        .collect();
-    let Some(path) = path else { return checked };
-    let Resolution::Item { scope: 0, name } = k.resolve(r.scope, &path) else {
-        return checked;
-    };
-    let Form::Path(_) = k.form(r, 0, false) else {
-        return checked;
-    };
-    let (name, alias) = (
-        names::const_name(r.id),
-        k.item_alias(&crate::model::RegistryId { scope: 0, name }),
-    );
-    let taken = attribute.is_some_and(|attribute| {
-        r.kind == RegistrationKind::Attribute
-            && k.hooked(r, &k.resolve_registration(r), |path| {
-                path.len() == attribute.len() && path.iter().zip(attribute).all(|(a, b)| a == b)
-            })
-    });
-    match taken {
-        true => Plan::Path { name, alias },
-        false => Plan::HookPath {
-            name,
-            alias,
-            crate_hash,
-        },
-    }
 }
 
 /// The tokens of a registration, once planned, and the key of its item.
