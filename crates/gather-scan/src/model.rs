@@ -218,4 +218,6 @@ pub(crate) struct Memo {
     pub(crate) forms: HashMap<(ScopeId, ScopeId), Form>,
     /// The modules each scope's glob imports reach (see `resolve.rs`).
     pub(crate) globs: HashMap<ScopeId, std::sync::Arc<Vec<ScopeId>>>,
+    /// Each registry's item alias (see `Crate::item_alias`).
+    pub(crate) aliases: HashMap<RegistryId, String>,
 }

@@ -48,11 +48,18 @@ impl Crate {
     /// from names only, so that two scans of the same crate agree.
     #[doc(hidden)]
     pub fn item_alias(&self, registry: &RegistryId) -> String {
+        // Memoized: every registration's macro asks, for one of a few registries.
+        if let Some(alias) = self.memo.lock().unwrap().aliases.get(registry) {
+            return alias.clone();
+        }
         let place = match self.module_path(registry.scope, registry.scope) {
             Form::Path(chain) => chain.join("::"),
             Form::Trait => format!("#{}", registry.scope),
         };
-        names::item_alias(&registry.name, &format!("{place}::{}", registry.name))
+        let alias = names::item_alias(&registry.name, &format!("{place}::{}", registry.name));
+        let mut memo = self.memo.lock().unwrap();
+        memo.aliases.insert(registry.clone(), alias.clone());
+        alias
     }
 
     /// The registration with this id, if the scan found it.
@@ -119,33 +126,39 @@ impl Crate {
     /// registry does not expect it.
     pub(crate) fn keyed_mismatch(&self, r: &Registration, t: &RegistryId) -> Option<String> {
         let is_map = self.scopes[t.scope].maps.contains(&t.name);
-        let path = r.path.join("::");
         let item = match r.kind {
             RegistrationKind::One => false,
             RegistrationKind::Item => true,
-            RegistrationKind::Index if is_map => {
-                return Some(format!(
-                    "`{path}` is a `Map`, whose entries have keys, not indices: write `register!({path}, KEY => VALUE)` \
-                     and look the key up; `register_index!` takes a `Registry<T>`"
-                ));
-            }
+            RegistrationKind::Index if is_map => true,
             _ => return None,
         };
-        match (is_map, r.key.is_some(), item) {
-            (true, false, false) => Some(format!(
-                "`{path}` is a `Map`: register an entry with its key, `register!({path}, KEY => VALUE)`"
-            )),
-            (true, false, true) => Some(format!(
-                "`{path}` is a `Map`: give the entry's key, `#[register_item({path}, key = KEY)]`"
-            )),
-            (false, true, false) => Some(format!(
-                "`{path}` is a `Registry`, whose items have no key: write `register!({path}, VALUE)`, or declare it as `Map<K, V>`"
-            )),
-            (false, true, true) => Some(format!(
-                "`{path}` is a `Registry`, whose items have no key: write `#[register_item({path})]`, or declare it as `Map<K, V>`"
-            )),
-            _ => None,
-        }
+        // The path is joined only for a message: this runs for every registration.
+        let path = || r.path.join("::");
+        let message = match (is_map, r.key.is_some(), item) {
+            _ if r.kind == RegistrationKind::Index => format!(
+                "`{}` is a `Map`, whose entries have keys, not indices: write `register!({0}, KEY => VALUE)` \
+                 and look the key up; `register_index!` takes a `Registry<T>`",
+                path()
+            ),
+            (true, false, false) => format!(
+                "`{}` is a `Map`: register an entry with its key, `register!({0}, KEY => VALUE)`",
+                path()
+            ),
+            (true, false, true) => format!(
+                "`{}` is a `Map`: give the entry's key, `#[register_item({0}, key = KEY)]`",
+                path()
+            ),
+            (false, true, false) => format!(
+                "`{}` is a `Registry`, whose items have no key: write `register!({0}, VALUE)`, or declare it as `Map<K, V>`",
+                path()
+            ),
+            (false, true, true) => format!(
+                "`{}` is a `Registry`, whose items have no key: write `#[register_item({0})]`, or declare it as `Map<K, V>`",
+                path()
+            ),
+            _ => return None,
+        };
+        Some(message)
     }
 
     /// Whether the crate root invokes the macro `path` (e.g. `["my_framework", "main"]`) at item

@@ -216,8 +216,9 @@ fn plan(
     if r.through_macro {
         return (if many { unplaced() } else { Plan::Probe }, found);
     }
-    let refused = k.target(r).and_then(|t| k.keyed_mismatch(r, &t));
-    let plan = match k.target(r) {
+    let target = k.target(r);
+    let refused = target.as_ref().and_then(|t| k.keyed_mismatch(r, t));
+    let plan = match target {
         Some(_) if refused.is_some() => Plan::Refused(refused.unwrap_or_default()),
         Some(t) => match (many, k.form(r, t.scope, true)) {
             (false, Form::Path(_)) => Plan::Path {
