@@ -6,15 +6,40 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::{Crate, RegistrationKind};
 
+/// A directory of the tests' own, removed when dropped (the unit tests write dozens per run).
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A fresh, empty directory whose name starts with `prefix`.
+    pub(crate) fn new(prefix: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "{prefix}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh directory holding `files` (`(path, text)`, the first one the crate root).
-pub(crate) fn write_crate(files: &[(&str, &str)]) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "gather-scan-unit-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+pub(crate) fn write_crate(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new("gather-scan-unit");
     for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -24,7 +49,7 @@ pub(crate) fn write_crate(files: &[(&str, &str)]) -> PathBuf {
 }
 
 /// Scans a crate written with [`write_crate`].
-pub(crate) fn scan_files(files: &[(&str, &str)]) -> (Crate, PathBuf) {
+pub(crate) fn scan_files(files: &[(&str, &str)]) -> (Crate, TempDir) {
     let dir = write_crate(files);
     let root = dir.join(files[0].0);
     (crate::walk::scan_crate(&root), dir)

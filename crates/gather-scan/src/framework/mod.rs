@@ -168,18 +168,13 @@ impl Ignore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{TempDir, write_crate};
     use std::path::PathBuf;
 
-    /// A crate root file with `source`, in a directory of its own.
-    fn crate_root(name: &str, source: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "gather-scan-framework-{name}-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let root = dir.join("main.rs");
-        std::fs::write(&root, source).unwrap();
-        crate::env::canonical(&root)
+    /// A crate root file with `source`, in a directory of its own (kept while the result lives).
+    fn crate_root(source: &str) -> (PathBuf, TempDir) {
+        let dir = write_crate(&[("main.rs", source)]);
+        (crate::env::canonical(&dir.join("main.rs")), dir)
     }
 
     fn check(mode: &Mode) -> Result<(), String> {
@@ -194,8 +189,8 @@ mod tests {
 
     #[test]
     fn requires_the_main_macro_at_the_crate_root() {
-        let with = crate_root("with", "fw::main!();\nfn f() {}\n");
-        let without = crate_root("without", "fw::helper!();\nmod inner { fw::main!(); }\n");
+        let (with, _with_dir) = crate_root("fw::main!();\nfn f() {}\n");
+        let (without, _without_dir) = crate_root("fw::helper!();\nmod inner { fw::main!(); }\n");
         let compiler = |root| Mode::Compiler {
             root,
             crate_hash: 1,
