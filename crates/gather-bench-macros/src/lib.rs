@@ -339,25 +339,6 @@ fn register(
     options: &Options,
 ) -> syn::Result<TokenStream2> {
     let krate = quote!(::gather_bench);
-    let ignore = options
-        .ignore
-        .as_ref()
-        .map_or_else(|| quote!(No), Ignore::variant);
-    let throughput = match (&options.bytes, &options.items) {
-        (Some(n), _) => quote!(::core::option::Option::Some(#krate::Throughput::Bytes(#n))),
-        (_, Some(n)) => quote!(::core::option::Option::Some(#krate::Throughput::Items(#n))),
-        _ => quote!(::core::option::Option::None),
-    };
-    let opt_u64 = |v: Option<u64>| match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    let samples = opt_u64(options.samples.map(u64::from));
-    let time = opt_u64(options.time_ns);
-    let warm_up = opt_u64(options.warm_up_ns);
-    // Source position of the function's name, as libtest reports it.
-    let at = quote_spanned!(name.span()=> file: file!(), line: line!(), column: column!(),);
-
     let cases: Vec<(Option<String>, TokenStream2)> = match &options.args {
         None => {
             let runner = match form {
@@ -419,12 +400,30 @@ fn register(
         [(None, runner)] if options.all_default() => {
             let full = name_of(&None);
             let (line, column) = gather_scan::framework::position(name);
-            let file = quote_spanned!(name.span()=> file!());
-            quote!((#full, #file, #line, #column, #runner, ::core::option::Option::None))
+            let file = gather_scan::framework::file(name);
+            quote!((#full, #file, #line, #column, #runner, #krate::__PLAIN))
         }
         _ => {
             // The runner is in the descriptor only: the test-mode run, shared by all
             // benchmarks, finds it there.
+            let ignore = options
+                .ignore
+                .as_ref()
+                .map_or_else(|| quote!(No), Ignore::variant);
+            let throughput = match (&options.bytes, &options.items) {
+                (Some(n), _) => quote!(::core::option::Option::Some(#krate::Throughput::Bytes(#n))),
+                (_, Some(n)) => quote!(::core::option::Option::Some(#krate::Throughput::Items(#n))),
+                _ => quote!(::core::option::Option::None),
+            };
+            let opt_u64 = |v: Option<u64>| match v {
+                Some(v) => quote!(::core::option::Option::Some(#v)),
+                None => quote!(::core::option::Option::None),
+            };
+            let samples = opt_u64(options.samples.map(u64::from));
+            let time = opt_u64(options.time_ns);
+            let warm_up = opt_u64(options.warm_up_ns);
+            // Source position of the function's name, as libtest reports it.
+            let at = quote_spanned!(name.span()=> file: file!(), line: line!(), column: column!(),);
             let tests = cases.iter().map(|(arg, runner)| {
                 let full = name_of(arg);
                 quote! {

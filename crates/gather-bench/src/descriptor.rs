@@ -44,6 +44,10 @@ pub type Entry = (
     Option<&'static [gather_harness::Test]>,
 );
 
+/// The `tests` of a plain entry: a short path for each benchmark's constant to name.
+#[doc(hidden)]
+pub const PLAIN: Option<&'static [gather_harness::Test]> = None;
+
 /// The `run` of an entry that gives its tests.
 #[doc(hidden)]
 pub fn no_run(_: &mut Bencher) {}

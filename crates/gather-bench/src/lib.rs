@@ -178,7 +178,7 @@ pub use gather as __gather;
 pub use gather_harness as __harness;
 
 #[doc(hidden)]
-pub use descriptor::{Def, Def as __Def, Entry as __Entry, no_run as __no_run};
+pub use descriptor::{Def, Def as __Def, Entry as __Entry, PLAIN as __PLAIN, no_run as __no_run};
 #[doc(hidden)]
 pub use gather_harness::without_crate_name as __bench_name;
 

@@ -15,28 +15,33 @@ impl Crate {
     /// [`Crate::resolve`] for a registration's path, memoized.
     #[doc(hidden)]
     pub fn resolve_registration(&self, r: &Registration) -> Resolution {
+        self.resolve_memoized(r.scope, &r.path)
+    }
+
+    /// [`Crate::resolve`], memoized: each registration's macro resolves its registry's path.
+    pub(crate) fn resolve_memoized(&self, scope: ScopeId, path: &[String]) -> Resolution {
         if let Some(found) = self
             .memo
             .lock()
             .unwrap()
             .resolutions
-            .get(&r.scope)
+            .get(&scope)
             .and_then(|v| {
                 v.iter()
-                    .find(|(p, _)| *p == r.path)
+                    .find(|(p, _)| p == path)
                     .map(|(_, res)| res.clone())
             })
         {
             return found;
         }
-        let res = self.resolve(r.scope, &r.path);
+        let res = self.resolve(scope, path);
         self.memo
             .lock()
             .unwrap()
             .resolutions
-            .entry(r.scope)
+            .entry(scope)
             .or_default()
-            .push((r.path.clone(), res.clone()));
+            .push((path.to_vec(), res.clone()));
         res
     }
 

@@ -74,7 +74,7 @@ fn expand_plain(
         false => quote!(|| ::core::result::Result::Ok(#name())),
     };
     let harness = quote!(::gather_test::__harness);
-    let file = quote::quote_spanned!(name.span()=> file!());
+    let file = gather_scan::framework::file(&name);
     let registration = gather_scan::hook_registration(
         &quote!(crate::__GATHER_TEST_TESTS),
         &["gather_test", "test"],

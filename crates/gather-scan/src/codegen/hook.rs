@@ -30,7 +30,7 @@ pub(super) fn hook_plan(
         })
         .collect();
     let Some(path) = path else { return checked };
-    let Resolution::Item { scope: 0, name } = k.resolve(r.scope, &path) else {
+    let Resolution::Item { scope: 0, name } = k.resolve_memoized(r.scope, &path) else {
         return checked;
     };
     let Form::Path(_) = k.form(r, 0, false) else {

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 
 use crate::cfg::all_of;
-use crate::codegen::fast::{Macro, Wrapper, path_const, split};
+use crate::codegen::fast::{Delim, Kit, Macro, Wrapper, path_const, split};
 use crate::codegen::hook::hook_plan;
 use crate::codegen::plan::Plan;
 use crate::codegen::protocol;
@@ -297,7 +297,8 @@ fn is_writer(r: &Registration) -> bool {
 
 /// The tokens of a registration, once planned.
 fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -> TokenStream {
-    let protocol = protocol::registration_check(&quote!(#registry::__gather));
+    // Made only where it is emitted: the path forms, nearly every registration, have none.
+    let protocol = || protocol::registration_check(&quote!(#registry::__gather));
     let (value, trait_name, ty) = match value {
         RegistrationValue::One(v) => match plan {
             Plan::Path { name, alias } => return path_form(registry, v, &name, &alias),
@@ -313,7 +314,7 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
                 return quote!(#constant #check);
             }
             Plan::Probe => {
-                return probe_form(registry, names::probe_key(id), &v, quote!(#protocol));
+                return probe_form(registry, names::probe_key(id), &v, protocol());
             }
             Plan::Overflow { crate_hash } => {
                 // Taken here, where the registration is emitted, so that no slot is skipped.
@@ -349,6 +350,7 @@ fn emit(registry: &TokenStream, id: u64, value: RegistrationValue, plan: Plan) -
             quote!(#registry::__gather::Registry<#registry::Item>),
         ),
     };
+    let protocol = protocol();
     let here = Ident::new(names::HERE, Span::mixed_site());
     let bucket: TokenStream = names::bucket(id).parse().expect("a path");
     let trait_impl = quote! {
@@ -439,6 +441,20 @@ fn first_span(tokens: &TokenStream) -> Span {
 /// The `const` is kept alive for rustc's dead-code analysis (unlike the fast path's): what a
 /// `#[register_item]` or a framework's attribute registers is used by its registry.
 fn path_form(registry: &TokenStream, value: TokenStream, name: &str, alias: &str) -> TokenStream {
+    // In a proc macro, on rustc's tokens directly: a framework's attribute makes one per
+    // registration, and proc_macro2's wrapping of each token cost more than the rest.
+    if proc_macro::is_available() {
+        let trees: Vec<proc_macro::TokenTree> =
+            proc_macro::TokenStream::from(value).into_iter().collect();
+        let value = match trees.iter().any(|t| Macro::punct_of(t) == Some(';')) {
+            true => vec![Macro::group(Delim::Parenthesis, trees)],
+            false => trees,
+        };
+        let registry: Vec<proc_macro::TokenTree> = proc_macro::TokenStream::from(registry.clone())
+            .into_iter()
+            .collect();
+        return path_const::<Macro>(&registry, value, name, alias, true).into();
+    }
     let semicolon = value
         .clone()
         .into_iter()

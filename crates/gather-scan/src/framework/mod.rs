@@ -12,7 +12,7 @@ use crate::session::scan;
 mod plain;
 mod writers;
 
-pub use plain::{PlainFn, plain_fn, position};
+pub use plain::{PlainFn, file, plain_fn, position};
 
 /// Checks that the crate root being compiled invokes the framework's `main!()` macro
 /// (`main_macro`, such as `["my_framework", "main"]`, under any name that resolves to it), and

@@ -90,3 +90,10 @@ pub fn position(name: &Ident) -> (u32, u32) {
     let span = name.span().unwrap();
     (span.line() as u32, span.column() as u32)
 }
+
+/// The file where `name` is written, as `file!()` written there gives it (rustc's `Span::file`,
+/// which shows the path as `file!()` does, `--remap-path-prefix` applied): a literal instead of a
+/// macro for rustc to expand per test. Only inside a proc macro.
+pub fn file(name: &Ident) -> String {
+    name.span().unwrap().file()
+}
