@@ -1,5 +1,10 @@
-//! The parallel run: one loop on the main thread starts a thread per test (named after it), at
-//! most `--test-threads` at a time, and reports each result when the thread sends it.
+//! The parallel run with more test threads than cores: one loop on the main thread starts a
+//! thread per test (named after it), at most `--test-threads` at a time, and reports each
+//! result when the thread sends it.
+//!
+//! Why not lanes ([`crate::lanes`]) here: with more threads than cores, results are usually
+//! waiting when the loop looks, so it sleeps rarely; a lane per thread would sleep and wake
+//! once per test (measured: 1.8 times libtest's run at 8 threads on 2 cores).
 
 use std::io;
 use std::sync::mpsc::{self, RecvTimeoutError};

@@ -87,6 +87,8 @@ mod execute;
 #[cfg(feature = "std")]
 mod filter;
 #[cfg(feature = "std")]
+mod lanes;
+#[cfg(feature = "std")]
 mod measurement;
 #[cfg(feature = "std")]
 mod outcome;

@@ -11,6 +11,7 @@ use crate::capture;
 use crate::central::run_central;
 use crate::conclusion::Conclusion;
 use crate::filter::{Selected, select_from};
+use crate::lanes::run_lanes;
 use crate::outcome::Counts;
 use crate::output::{self, Config, Printer};
 use crate::runner::{Measure, Pool, Runner};
@@ -151,6 +152,8 @@ pub(crate) fn run_from(
         };
         if threads == 1 {
             runner.run_serial(&pool, force_ignore)?;
+        } else if threads <= cores() {
+            run_lanes(&mut runner, &parallel)?;
         } else {
             run_central(&mut runner, &parallel)?;
         }
@@ -174,6 +177,15 @@ pub(crate) fn run_from(
         conclusion.error = true;
     }
     conclusion
+}
+
+/// The cores this process may use, or `__GATHER_HARNESS_CORES` (for this crate's tests, which
+/// run both parallel strategies whatever the machine).
+fn cores() -> usize {
+    std::env::var("__GATHER_HARNESS_CORES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| thread::available_parallelism().map_or(1, NonZeroUsize::get))
 }
 
 /// `RUST_TEST_THREADS`, else the available parallelism.
