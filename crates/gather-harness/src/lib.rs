@@ -79,9 +79,15 @@ mod args;
 #[cfg(feature = "std")]
 pub mod capture;
 #[cfg(feature = "std")]
+mod central;
+#[cfg(feature = "std")]
 mod conclusion;
 #[cfg(feature = "std")]
+mod execute;
+#[cfg(feature = "std")]
 mod filter;
+#[cfg(feature = "std")]
+mod lanes;
 #[cfg(feature = "std")]
 mod measurement;
 #[cfg(feature = "std")]
@@ -90,6 +96,8 @@ mod outcome;
 mod output;
 #[cfg(feature = "std")]
 mod run;
+#[cfg(feature = "std")]
+mod runner;
 
 pub use cli::{ExtraOption, RunIgnored, Word, WordError, Words, words};
 pub use criteria::Criteria;
@@ -111,7 +119,9 @@ pub use filter::{Selected, Selection, select};
 #[cfg(feature = "std")]
 pub use measurement::Measurement;
 #[cfg(feature = "std")]
-pub use run::{Measure, run};
+pub use run::run;
+#[cfg(feature = "std")]
+pub use runner::Measure;
 
 #[cfg(feature = "std")]
 /// Parses `std::env::args()` (and `RUST_TEST_NOCAPTURE`), runs or lists `tests` as libtest would,

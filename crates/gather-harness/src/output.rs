@@ -1,8 +1,9 @@
 //! libtest's output: pretty, terse and JSON, for runs and for `--list`.
 //!
 //! Everything goes through one buffer that is written to a locked stdout when the runner is
-//! about to wait or to run a test on its own thread, so a suite of fast tests costs a handful of
-//! `write` calls, while a slow or hanging test is visible as soon as it starts.
+//! about to wait or to run a test on its own thread (in the parallel run with lanes, every
+//! 10 ms), so a suite of fast tests costs a handful of `write` calls, while a slow or hanging
+//! test is visible as soon as it starts.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};

@@ -244,19 +244,30 @@ fn output_matches_libtest_multi_threaded() {
             lines.sort();
             (lines, run.code)
         };
-        let (ours, theirs) = (sorted(custom(args)), sorted(twin(args)));
-        if args.contains("-q") {
-            // Dots come in completion order, so only the summary and failure sections compare.
-            let progress = |l: &str| l.chars().all(|c| ".i 0123456789/".contains(c));
-            let keep = |v: &Vec<String>| {
-                v.iter()
-                    .filter(|l| !progress(l))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(keep(&ours.0), keep(&theirs.0), "{args}");
-        } else {
-            assert_eq!(ours, theirs, "{args}");
+        let theirs = sorted(twin(args));
+        // Lanes (up to one thread per core) and the central loop (more threads than cores),
+        // whatever the machine's cores.
+        for cores in ["1", "64"] {
+            let run = run_bin(
+                &bins().custom,
+                &args.split_whitespace().collect::<Vec<_>>(),
+                &[("__GATHER_HARNESS_CORES", cores)],
+            );
+            let ours = sorted(run);
+            if args.contains("-q") {
+                // Dots come in completion order, so only the summary and failure sections
+                // compare.
+                let progress = |l: &str| l.chars().all(|c| ".i 0123456789/".contains(c));
+                let keep = |v: &Vec<String>| {
+                    v.iter()
+                        .filter(|l| !progress(l))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(keep(&ours.0), keep(&theirs.0), "{args}, {cores} cores");
+            } else {
+                assert_eq!(ours, theirs, "{args}, {cores} cores");
+            }
         }
     }
 }
@@ -426,18 +437,43 @@ fn benches_list_run_once_and_measure() {
 #[test]
 fn tests_run_in_parallel_on_named_threads() {
     let t = &bins().timing;
-    let start = Instant::now();
-    let run = run_bin(
-        t,
-        &["--test-threads", "2", "slow"],
-        &[("FIXTURE_SLEEP_MS", "400")],
-    );
-    let parallel = start.elapsed();
-    assert_eq!(run.code, 0);
-    assert!(
-        parallel < Duration::from_millis(790),
-        "two 400 ms tests on 2 threads took {parallel:?}"
-    );
+    // Lanes (up to one thread per core) and the central loop (more threads than cores).
+    for cores in ["1", "64"] {
+        let start = Instant::now();
+        let run = run_bin(
+            t,
+            &["--test-threads", "2", "slow"],
+            &[
+                ("FIXTURE_SLEEP_MS", "400"),
+                ("__GATHER_HARNESS_CORES", cores),
+            ],
+        );
+        let parallel = start.elapsed();
+        assert_eq!(run.code, 0);
+        assert!(
+            parallel < Duration::from_millis(790),
+            "two 400 ms tests on 2 threads, {cores} cores, took {parallel:?}"
+        );
+        // libtest's warning for long tests (after 60 s; shortened here).
+        let run = run_bin(
+            t,
+            &["--test-threads", "2", "slow"],
+            &[
+                ("FIXTURE_SLEEP_MS", "600"),
+                ("__GATHER_HARNESS_WARN_AFTER_MS", "150"),
+                ("__GATHER_HARNESS_CORES", cores),
+            ],
+        );
+        for name in ["slow_a", "slow_b"] {
+            let warning = format!("test {name} has been running for over 60 seconds\n");
+            assert_eq!(run.stdout.matches(&warning).count(), 1, "{}", run.stdout);
+            assert!(run.stdout.contains(&format!("test {name} ... ok\n")));
+        }
+        // The thread-name test in the suite checks `thread::current().name()`.
+        let args = ["--exact", "b::nested::thread_name", "--test-threads", "2"];
+        let run = run_bin(&bins().custom, &args, &[("__GATHER_HARNESS_CORES", cores)]);
+        assert_eq!(run.code, 0, "{cores} cores");
+    }
     let start = Instant::now();
     let run = run_bin(
         t,
@@ -467,26 +503,7 @@ fn tests_run_in_parallel_on_named_threads() {
         bad.stderr
             .contains("RUST_TEST_THREADS is `zero`, should be a positive integer.")
     );
-    // libtest's warning for long tests (after 60 s; shortened here).
-    let run = run_bin(
-        t,
-        &["--test-threads", "2", "slow_a"],
-        &[
-            ("FIXTURE_SLEEP_MS", "600"),
-            ("__GATHER_HARNESS_WARN_AFTER_MS", "150"),
-        ],
-    );
-    assert_eq!(
-        run.stdout
-            .matches("test slow_a has been running for over 60 seconds\n")
-            .count(),
-        1,
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("test slow_a ... ok\n"));
-    // The thread-name test in the suite checks `thread::current().name()` on both runners.
-    assert_eq!(custom("--exact b::nested::thread_name").code, 0);
+    // Thread names on the serial run too.
     assert_eq!(
         custom("--exact b::nested::thread_name --test-threads 1").code,
         0
