@@ -220,4 +220,6 @@ pub(crate) struct Memo {
     pub(crate) globs: HashMap<ScopeId, std::sync::Arc<Vec<ScopeId>>>,
     /// Each registry's item alias (see `Crate::item_alias`).
     pub(crate) aliases: HashMap<RegistryId, String>,
+    /// Whether the crate root invokes a macro (see `Crate::root_invokes`).
+    pub(crate) invokes: HashMap<Vec<String>, bool>,
 }

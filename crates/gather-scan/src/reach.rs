@@ -171,13 +171,19 @@ impl Crate {
     /// their `main!()`. See [`crate::scan`] for an example.
     pub fn root_invokes(&self, path: &[&str]) -> bool {
         let want: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.scopes[0]
+        // Memoized: a framework's attribute asks once per registration.
+        if let Some(&found) = self.memo.lock().unwrap().invokes.get(&want) {
+            return found;
+        }
+        let found = self.scopes[0]
             .macro_calls
             .iter()
             .any(|call| match self.resolve(0, call) {
                 Resolution::External(p) => p == want,
                 _ => false,
-            })
+            });
+        self.memo.lock().unwrap().invokes.insert(want, found);
+        found
     }
 
     /// The scope of the registry whose name is at this position.
